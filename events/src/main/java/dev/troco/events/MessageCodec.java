@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -32,7 +34,19 @@ public final class MessageCodec {
     private final Map<Long, BinaryMessageDecoder<SpecificRecord>> decodersByFingerprint = new HashMap<>();
     private final Map<Class<?>, BinaryMessageDecoder<SpecificRecord>> decodersByType = new HashMap<>();
 
+    /**
+     * Resolves generated classes through the loader that loaded this codec (and Avro with it), not
+     * the thread's: under Quarkus' class loaders the two can differ, and a record class from the
+     * wrong loader cannot be cast to Avro's interfaces.
+     */
+    private final SpecificData model = new SpecificData(MessageCodec.class.getClassLoader());
+
     private MessageCodec() {
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        model.addLogicalTypeConversion(new TimeConversions.DateConversion());
+        model.addLogicalTypeConversion(new Conversions.UUIDConversion());
+        model.addLogicalTypeConversion(new Conversions.DecimalConversion());
     }
 
     /** A codec for every type of {@link MessageCatalog}, reading every released version. */
@@ -50,9 +64,9 @@ public final class MessageCodec {
      */
     public MessageCodec register(Class<? extends SpecificRecord> type, List<Schema> olderWriterSchemas) {
         Schema current = MessageCatalog.currentSchema(type);
-        encoders.put(type, new BinaryMessageEncoder<>(SpecificData.get(), current));
+        encoders.put(type, new BinaryMessageEncoder<>(model, current));
         BinaryMessageDecoder<SpecificRecord> decoder = decodersByType.computeIfAbsent(type,
-                t -> new BinaryMessageDecoder<>(SpecificData.get(), current));
+                t -> new BinaryMessageDecoder<>(model, current));
         decodersByFingerprint.put(SchemaNormalization.parsingFingerprint64(current), decoder);
         for (Schema writer : olderWriterSchemas) {
             decoder.addSchema(writer);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -38,7 +39,7 @@ public final class ReleaseSchemas {
             }
             Path file = root.resolve(current.getFullName()).resolve("v" + (released.size() + 1) + ".avsc");
             Files.createDirectories(file.getParent());
-            Files.writeString(file, current.toString(true) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, SchemaFormatter.format("json/pretty", current) + "\n", StandardCharsets.UTF_8);
             System.out.println("released " + file);
         }
     }

@@ -1,0 +1,87 @@
+package dev.troco.charge.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A payin charge. State changes go through {@link #transitionTo}, which enforces {@link ChargeStatus}. */
+@Entity
+@Table(name = "charge")
+public class Charge extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "merchant_id", nullable = false)
+    public String merchantId;
+
+    @Column(nullable = false)
+    public String environment;
+
+    @Column(nullable = false)
+    public String method;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ChargeStatus status;
+
+    @Column(name = "amount_cents", nullable = false)
+    public long amountCents;
+
+    @Column(nullable = false, length = 3, columnDefinition = "bpchar(3)")
+    public String currency;
+
+    @Column(name = "custom_number")
+    public String customNumber;
+
+    public String description;
+
+    @Column(name = "callback_url")
+    public String callbackUrl;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "buyer_name")
+    public String buyerName;
+
+    @Column(name = "buyer_document")
+    public String buyerDocument;
+
+    @Column(name = "buyer_email")
+    public String buyerEmail;
+
+    @Column(name = "app_fee_cents", nullable = false)
+    public long appFeeCents;
+
+    @Column(name = "fee_payer", nullable = false)
+    public String feePayer;
+
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
+    @Column(nullable = false)
+    public long version;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** Moves to {@code next} and bumps the version; false (and nothing changed) if the move is not allowed. */
+    public boolean transitionTo(ChargeStatus next, Instant at) {
+        if (!status.canBecome(next)) {
+            return false;
+        }
+        status = next;
+        version++;
+        updatedAt = at;
+        return true;
+    }
+}

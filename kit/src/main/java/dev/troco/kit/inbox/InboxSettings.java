@@ -1,0 +1,27 @@
+package dev.troco.kit.inbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Limits of the inbox consumers. */
+@ConfigMapping(prefix = "troco.inbox")
+public interface InboxSettings {
+
+    /**
+     * Attempts at a message whose handler keeps failing with an unexpected error before it is sent
+     * to the dead-letter topic. Failures of the database connection are retried without limit
+     * instead: they say nothing about the message.
+     */
+    @WithDefault("5")
+    int attemptsMax();
+
+    @WithDefault("100")
+    long retryDelayInitialMs();
+
+    @WithDefault("5000")
+    long retryDelayMaxMs();
+
+    /** Longest wait in one poll of the broker. */
+    @WithDefault("500")
+    long pollTimeoutMs();
+}

@@ -1,0 +1,96 @@
+package dev.troco.kit.outbox;
+
+import dev.troco.events.MessageCodec;
+import dev.troco.events.common.EventMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Writes an event into the outbox table inside the caller's transaction, so the event exists if
+ * and only if the state change that caused it commits. The relay publishes it after the commit.
+ *
+ * <p>Call it after locking (or version-checking) the aggregate that changed: transactions on one
+ * aggregate then write its events in commit order, which is the order they are published in.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final String INSERT = """
+            INSERT INTO outbox_message
+                (id, topic, aggregate_type, aggregate_id, message_type, payload, traceparent, tracestate, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final Object WAKE_REGISTERED = new Object();
+
+    private final DataSource dataSource;
+    private final MessageCodec codec;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
+    private final Clock clock;
+
+    Outbox(DataSource dataSource, MessageCodec codec, TransactionSynchronizationRegistry transactions,
+            OutboxRelay relay, Clock clock) {
+        this.dataSource = dataSource;
+        this.codec = codec;
+        this.transactions = transactions;
+        this.relay = relay;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds an event to the outbox. The event's {@code meta} gives its id (the message id), the
+     * aggregate (the record key) and the trace context.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(String topic, SpecificRecordBase event) {
+        if (!(event.get("meta") instanceof EventMetadata meta)) {
+            throw new IllegalArgumentException(event.getClass().getName() + " has no EventMetadata 'meta' field");
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setObject(1, meta.getEventId());
+            insert.setString(2, topic);
+            insert.setString(3, meta.getAggregateType());
+            insert.setString(4, meta.getAggregateId());
+            insert.setString(5, event.getSchema().getFullName());
+            insert.setBytes(6, codec.encode(event));
+            insert.setString(7, meta.getTraceparent());
+            insert.setString(8, meta.getTracestate());
+            insert.setTimestamp(9, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write to the outbox", e);
+        }
+        wakeRelayAfterCommit();
+    }
+
+    /** Publishing promptly: the relay is woken as soon as the transaction commits, not at its next poll. */
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(WAKE_REGISTERED) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing to do before the commit
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,39 @@
+package dev.troco.kit.problem;
+
+import java.util.List;
+
+/** A failure to report to the caller as a problem document; thrown by services, mapped once. */
+public class ApiException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ProblemCode problemCode;
+    private final transient List<Problem.FieldError> errors;
+
+    public ApiException(ProblemCode problemCode, String detail) {
+        this(problemCode, detail, List.of());
+    }
+
+    public ApiException(ProblemCode problemCode, String detail, List<Problem.FieldError> errors) {
+        super(detail);
+        this.problemCode = problemCode;
+        this.errors = List.copyOf(errors);
+    }
+
+    public ProblemCode problemCode() {
+        return problemCode;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(ProblemCode.NOT_FOUND, what + " not found");
+    }
+
+    public static ApiException invalidField(String field, String code, String message) {
+        return new ApiException(ProblemCode.VALIDATION_FAILED, "The request has invalid fields",
+                List.of(new Problem.FieldError(field, code, message)));
+    }
+}

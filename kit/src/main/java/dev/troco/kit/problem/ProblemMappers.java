@@ -1,7 +1,9 @@
 package dev.troco.kit.problem;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -90,6 +92,11 @@ public class ProblemMappers {
             return otherJson(j, request);
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 404 && (cause instanceof IllegalArgumentException)) {
+            // JAX-RS answers 404 when a query or path parameter cannot be converted; the caller sent a bad value.
+            return answer(ProblemCode.BAD_REQUEST, "A parameter has an invalid value: " + cause.getMessage(),
+                    request, List.of());
+        }
         ProblemCode code = ProblemCode.forStatus(status);
         if (status >= 500) {
             return internal(e, request);
@@ -126,10 +133,21 @@ public class ProblemMappers {
         return writer.response(writer.problem(code, detail, request.path(), RequestIds.of(request), errors));
     }
 
-    /** The JSON path of a Jackson failure, e.g. {@code title.amountInCents} or {@code items[2].id}. */
+    /**
+     * The JSON path of a Jackson failure, e.g. {@code title.amountInCents} or {@code items[2].id}.
+     * Jackson's own reference chain loses the outer names for records built through their
+     * constructor, so the parser's position is used when it says more.
+     */
     static String jsonPath(JsonMappingException e) {
+        String fromReferences = pathOf(e.getPath());
+        String fromParser = e.getProcessor() instanceof JsonParser parser
+                ? pathOf(parser.getParsingContext()) : "";
+        return fromParser.length() > fromReferences.length() ? fromParser : fromReferences;
+    }
+
+    private static String pathOf(List<JsonMappingException.Reference> references) {
         StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        for (JsonMappingException.Reference ref : references) {
             if (ref.getFieldName() != null) {
                 if (!path.isEmpty()) {
                     path.append('.');
@@ -137,6 +155,25 @@ public class ProblemMappers {
                 path.append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
                 path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String pathOf(JsonStreamContext context) {
+        java.util.Deque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.push(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(c.getCurrentName());
+            } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+                path.append('[').append(c.getCurrentIndex()).append(']');
             }
         }
         return path.toString();

@@ -21,6 +21,13 @@ public interface InboxSettings {
     @WithDefault("5000")
     long retryDelayMaxMs();
 
+    /**
+     * How long handled message ids are remembered. Must exceed the longest time a message can be
+     * redelivered (topic retention, 7 days by default), or an old copy would be handled again.
+     */
+    @WithDefault("14")
+    int retentionDays();
+
     /** Longest wait in one poll of the broker. */
     @WithDefault("500")
     long pollTimeoutMs();

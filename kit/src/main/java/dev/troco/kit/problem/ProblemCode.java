@@ -14,17 +14,31 @@ public enum ProblemCode {
     UNKNOWN_FIELD(400, "The request body has a field this endpoint does not know"),
     INVALID_FIELD_TYPE(400, "A field of the request body has the wrong type"),
     BAD_REQUEST(400, "Bad request"),
+    INVALID_PASSWORD(400, "The password does not meet the rules"),
     // 401-404: who is asking, and for what
     UNAUTHENTICATED(401, "Authentication is required"),
+    INVALID_CREDENTIALS(401, "E-mail, password or two-factor code is wrong"),
+    INVALID_API_KEY(401, "The API key is malformed, unknown, expired or revoked"),
+    INVALID_SESSION(401, "The session is unknown or expired; log in again"),
     FORBIDDEN(403, "Not allowed"),
+    IP_NOT_ALLOWED(403, "The calling IP address is not allowed to use this API key"),
+    MISSING_PERMISSION(403, "The API key lacks a permission this endpoint needs"),
+    MODERATOR_REQUIRED(403, "Only Moderators can use access control"),
+    INVALID_TOTP(403, "The two-factor code is wrong, expired or already used"),
+    PRODUCT_NOT_PURCHASED(403, "The company has not purchased the product this permission belongs to"),
     NOT_FOUND(404, "Resource not found"),
     // 405-415: how it is asked
     METHOD_NOT_ALLOWED(405, "Method not allowed on this resource"),
     NOT_ACCEPTABLE(406, "No acceptable representation"),
     CONFLICT(409, "The request conflicts with the resource's current state"),
+    IDEMPOTENCY_KEY_IN_USE(409, "A request with this Idempotency-Key is still being processed"),
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNPROCESSABLE(422, "The request is well formed but cannot be carried out"),
+    IDEMPOTENCY_KEY_REUSED(422, "This Idempotency-Key was used with a different request"),
+    // 429: too much
+    QUOTA_EXCEEDED(429, "Rate limit exceeded"),
+    TOO_MANY_FAILED_AUTHENTICATIONS(429, "Too many failed authentications from this address"),
     // 5xx: ours, never the caller's
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");

@@ -1,0 +1,291 @@
+package dev.troco.gateway.rest;
+
+import dev.troco.events.common.Environment;
+import dev.troco.gateway.domain.AppUser;
+import dev.troco.gateway.domain.Company;
+import dev.troco.gateway.domain.Membership;
+import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.domain.Role;
+import dev.troco.gateway.rest.AccessControlViews.AllowedIpView;
+import dev.troco.gateway.rest.AccessControlViews.AuditView;
+import dev.troco.gateway.rest.AccessControlViews.InvitationView;
+import dev.troco.gateway.rest.AccessControlViews.KeyView;
+import dev.troco.gateway.rest.AccessControlViews.NewKeyView;
+import dev.troco.gateway.rest.AccessControlViews.Page;
+import dev.troco.gateway.rest.AccessControlViews.UserView;
+import dev.troco.gateway.security.CallerAddress;
+import dev.troco.gateway.service.AccessControl;
+import dev.troco.gateway.service.AuditLog;
+import dev.troco.gateway.service.Authentication;
+import dev.troco.kit.problem.ApiException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Access control of a company, for its Moderators only (seeds 000 and 001): people and their
+ * roles, API users and their permissions, API keys and the IPs allowed to use them, the audit log.
+ * Authenticated by a dashboard session ({@code Authorization: Bearer tss_...}).
+ */
+@Path("/v1/companies/{companyId}")
+@Tag(name = "Access control", description = "Moderators manage users, API users, permissions, API keys and allowed IPs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccessControlResource {
+
+    private static final String TOTP_HEADER = "Troco-Totp-Code";
+    private static final int PAGE_LIMIT_MAX = 100;
+
+    private final AccessControl accessControl;
+    private final Authentication authentication;
+    private final AuditLog audit;
+    private final CallerAddress caller;
+
+    AccessControlResource(AccessControl accessControl, Authentication authentication, AuditLog audit,
+            CallerAddress caller) {
+        this.accessControl = accessControl;
+        this.authentication = authentication;
+        this.audit = audit;
+        this.caller = caller;
+    }
+
+    /** The Moderator acting, the company and the caller's address, or 401/403/404. */
+    private record Moderation(AuditLog.Actor actor, Company company) {
+    }
+
+    private Moderation moderator(String authorization, String companyId, HttpServerRequest http) {
+        AppUser user = authentication.userOfSession(Bearer.token(authorization));
+        Company company = accessControl.requireModerator(user, companyId);
+        return new Moderation(new AuditLog.Actor(user.id, caller.of(http)), company);
+    }
+
+    // ---- users ----
+
+    @GET
+    @Path("/users")
+    @Operation(summary = "List the company's people and API users")
+    public Page<UserView> users(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, HttpServerRequest http) {
+        moderator(authorization, companyId, http);
+        List<UserView> users = new ArrayList<>();
+        for (Membership membership : accessControl.members(companyId)) {
+            users.add(UserView.of(AppUser.findById(membership.key.userId), membership));
+        }
+        return new Page<>(users, false);
+    }
+
+    public record CreateUserRequest(@NotBlank @Email @Size(max = 254) String email,
+            @NotBlank @Size(max = 200) String name, @NotNull Role role) {
+    }
+
+    @POST
+    @Path("/users")
+    @Operation(summary = "Invite a person with a role (Moderator, Write or View)",
+            description = "Answers the one-time invitation token the person activates with.")
+    public Response createUser(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @Valid @NotNull CreateUserRequest request,
+            HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        AccessControl.Invitation invitation = accessControl.createUser(m.actor(), m.company(), request.email(),
+                request.name(), request.role());
+        return Response.status(201).entity(InvitationView.of(invitation)).build();
+    }
+
+    public record SetRoleRequest(@NotNull Role role) {
+    }
+
+    @PUT
+    @Path("/users/{userId}/role")
+    @Operation(summary = "Change a person's role")
+    public UserView setRole(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @Valid @NotNull SetRoleRequest request, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        Membership membership = accessControl.setRole(m.actor(), m.company(), userId, request.role());
+        return UserView.of(AppUser.findById(userId), membership);
+    }
+
+    public record CreateApiUserRequest(@NotBlank @Email @Size(max = 254) String email,
+            @NotBlank @Size(max = 200) String name, @NotNull @Size(max = 20) List<@NotBlank String> permissions) {
+    }
+
+    @POST
+    @Path("/api-users")
+    @Operation(summary = "Create an API user (a technical user that can never log in) with permissions",
+            description = "Permissions: charges:create, payouts:create, statement:view, kyc:documents-insert, data:collect-create, pix:keys-validate, transactions:read, notifications:manage. Only those of purchased products can be granted.")
+    public Response createApiUser(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @Valid @NotNull CreateApiUserRequest request,
+            HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        AppUser user = accessControl.createApiUser(m.actor(), m.company(), request.email(), request.name(),
+                permissions(request.permissions()));
+        return Response.status(201)
+                .entity(UserView.of(user, Membership.of(user.id, companyId).orElseThrow())).build();
+    }
+
+    public record SetPermissionsRequest(@NotNull @Size(max = 20) List<@NotBlank String> permissions) {
+    }
+
+    @PUT
+    @Path("/api-users/{userId}/permissions")
+    @Operation(summary = "Replace an API user's permissions")
+    public UserView setPermissions(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @Valid @NotNull SetPermissionsRequest request, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        Membership membership = accessControl.setPermissions(m.actor(), m.company(), userId,
+                permissions(request.permissions()));
+        return UserView.of(AppUser.findById(userId), membership);
+    }
+
+    // ---- API keys ----
+
+    public record CreateKeyRequest(@NotNull Environment environment,
+            @NotNull @Size(min = 1, max = AccessControl.ALLOWED_IPS_MAX) List<@NotBlank String> allowedIps,
+            @NotBlank String totpCode) {
+    }
+
+    @POST
+    @Path("/api-users/{userId}/keys")
+    @Operation(summary = "Generate an API key (shown once)",
+            description = "Needs the Moderator's current TOTP code and at least one allowed IP or CIDR range.")
+    public Response createKey(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @Valid @NotNull CreateKeyRequest request, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        AccessControl.NewKey created = accessControl.createKey(m.actor(), m.company(), userId, request.environment(),
+                request.allowedIps(), request.totpCode());
+        return Response.status(201).entity(newKeyView(created)).build();
+    }
+
+    @GET
+    @Path("/api-users/{userId}/keys")
+    @Operation(summary = "List an API user's keys (never the secrets)")
+    public Page<KeyView> keys(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        return new Page<>(accessControl.keys(m.company(), userId).stream().map(KeyView::of).toList(), false);
+    }
+
+    @DELETE
+    @Path("/api-users/{userId}/keys/{keyId}")
+    @Operation(summary = "Delete (revoke) an API key", description = "Needs the Moderator's current TOTP code in the Troco-Totp-Code header.")
+    public KeyView revokeKey(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(TOTP_HEADER) String totpCode, @PathParam("companyId") String companyId,
+            @PathParam("userId") String userId, @PathParam("keyId") String keyId, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        return KeyView.of(accessControl.revokeKey(m.actor(), m.company(), userId, keyId, totpCode));
+    }
+
+    public record RotateKeyRequest(@NotNull @Min(0) @Max(604_800) Long oldKeyExpiresInSeconds,
+            @NotBlank String totpCode) {
+    }
+
+    @POST
+    @Path("/api-users/{userId}/keys/{keyId}/rotate")
+    @Operation(summary = "Rotate an API key",
+            description = "The new key (shown once) works at once; the old one keeps working for oldKeyExpiresInSeconds.")
+    public Response rotateKey(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @PathParam("keyId") String keyId, @Valid @NotNull RotateKeyRequest request, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        AccessControl.NewKey created = accessControl.rotateKey(m.actor(), m.company(), userId, keyId,
+                Duration.ofSeconds(request.oldKeyExpiresInSeconds()), request.totpCode());
+        return Response.status(201).entity(newKeyView(created)).build();
+    }
+
+    // ---- allowed IPs ----
+
+    @GET
+    @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
+    @Operation(summary = "List the IPs allowed to use a key")
+    public Page<AllowedIpView> allowedIps(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @PathParam("keyId") String keyId, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        return new Page<>(accessControl.allowedIps(m.company(), userId, keyId).stream().map(AllowedIpView::of)
+                .toList(), false);
+    }
+
+    public record AllowIpRequest(@NotBlank @Size(max = 64) String cidr) {
+    }
+
+    @POST
+    @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
+    @Operation(summary = "Allow an address or CIDR range (IPv4 or IPv6) to use a key")
+    public Response allowIp(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @PathParam("keyId") String keyId, @Valid @NotNull AllowIpRequest request, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        return Response.status(201).entity(AllowedIpView.of(
+                accessControl.allowIp(m.actor(), m.company(), userId, keyId, request.cidr()))).build();
+    }
+
+    @DELETE
+    @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
+    @Operation(summary = "Remove an allowed address or range (?cidr=...)")
+    public Response disallowIp(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @PathParam("keyId") String keyId, @QueryParam("cidr") @NotBlank String cidr, HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        accessControl.disallowIp(m.actor(), m.company(), userId, keyId, cidr);
+        return Response.noContent().build();
+    }
+
+    // ---- audit ----
+
+    @GET
+    @Path("/audit-log")
+    @Operation(summary = "Read the access-control audit log, newest first")
+    public Page<AuditView> auditLog(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @QueryParam("limit") @DefaultValue("50") @Min(1)
+            @Max(PAGE_LIMIT_MAX) int limit, @QueryParam("startingAfter") String startingAfter,
+            HttpServerRequest http) {
+        moderator(authorization, companyId, http);
+        var entries = audit.page(companyId, limit + 1, startingAfter);
+        boolean hasMore = entries.size() > limit;
+        return new Page<>(entries.stream().limit(limit).map(AuditView::of).toList(), hasMore);
+    }
+
+    private static NewKeyView newKeyView(AccessControl.NewKey created) {
+        return new NewKeyView(created.key().id, created.secret(), created.key().environment, created.key().prefix,
+                created.key().lastChars, created.allowedIps(), created.key().createdAt,
+                "Store this key now: it is shown only once.");
+    }
+
+    private static Set<Permission> permissions(List<String> names) {
+        Set<Permission> set = java.util.EnumSet.noneOf(Permission.class);
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                set.add(Permission.fromApiName(names.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalidField("permissions[" + i + "]", "unknown_permission", e.getMessage());
+            }
+        }
+        return set;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.troco.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.troco.gateway.GatewayFixture.CompanyWithModerator;
+import dev.troco.gateway.GatewayFixture.Person;
+import dev.troco.gateway.security.Totp;
+import dev.troco.testing.KafkaTestResource;
+import dev.troco.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Access control as seeds 000 and 001 describe it, over the real database. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "gateway"))
+class AccessControlTest {
+
+    @Inject
+    TestClock clock;
+
+    private GatewayFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new GatewayFixture(clock);
+    }
+
+    @Test
+    void loginNeedsAValidTotpCodeAndRefusesOneAlreadyUsed() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        Person moderator = company.moderator();
+
+        login(moderator, "000000").then().statusCode(401).body("code", equalTo("invalid_credentials"));
+        login(moderator.email(), "wrong password here", fixture.nextCode(moderator.totpSecret()))
+                .then().statusCode(401).body("code", equalTo("invalid_credentials"));
+
+        String code = fixture.nextCode(moderator.totpSecret());
+        login(moderator, code).then().statusCode(200).body("sessionToken", startsWith("tss_"));
+        login(moderator, code).then().statusCode(401).body("code", equalTo("invalid_credentials"));
+    }
+
+    @Test
+    void aCodeOneStepBehindIsAcceptedForClockSkewButNotOneFurtherAhead() {
+        Person moderator = fixture.newCompany("PAYIN").moderator();
+        fixture.toMiddleOfNextStep();
+        fixture.toMiddleOfNextStep();
+        String threeStepsAhead = Totp.code(moderator.totpSecret(), clock.instant().plusSeconds(90));
+        login(moderator, threeStepsAhead).then().statusCode(401);
+        String oneStepBehind = Totp.code(moderator.totpSecret(), clock.instant().minusSeconds(30));
+        login(moderator, oneStepBehind).then().statusCode(200);
+    }
+
+    @Test
+    void apiUserCanNeverLogIn() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "charges:create");
+        String email = given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/users")
+                .then().statusCode(200).extract()
+                .path("data.find { it.id == '" + apiUserId + "' }.email");
+        login(email, "any password at all", fixture.nextCode(company.moderator().totpSecret()))
+                .then().statusCode(401).body("code", equalTo("invalid_credentials"));
+    }
+
+    @Test
+    void writeAndViewUsersAreRefusedOnAccessControl() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        Person writer = invite(company, "WRITE");
+        given().header("Authorization", "Bearer " + writer.session())
+                .get("/v1/companies/" + company.companyId() + "/users")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("moderator_required"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + writer.session())
+                .body(Map.of("email", "x-" + UUID.randomUUID() + "@example.com", "name", "x", "permissions",
+                        List.of("charges:create")))
+                .post("/v1/companies/" + company.companyId() + "/api-users")
+                .then().statusCode(403).body("code", equalTo("moderator_required"));
+    }
+
+    @Test
+    void anotherCompanysModeratorSeesNotFound() {
+        CompanyWithModerator mine = fixture.newCompany("PAYIN");
+        CompanyWithModerator theirs = fixture.newCompany("PAYIN");
+        given().header("Authorization", "Bearer " + mine.moderator().session())
+                .get("/v1/companies/" + theirs.companyId() + "/users")
+                .then().statusCode(404).body("code", equalTo("not_found"));
+    }
+
+    @Test
+    void withoutASessionAccessControlAnswers401() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        given().get("/v1/companies/" + company.companyId() + "/users")
+                .then().statusCode(401).body("code", equalTo("invalid_session"));
+        given().header("Authorization", "Bearer tss_forged")
+                .get("/v1/companies/" + company.companyId() + "/users")
+                .then().statusCode(401).body("code", equalTo("invalid_session"));
+    }
+
+    @Test
+    void aPermissionOfAProductNotPurchasedCannotBeGranted() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", "api-" + UUID.randomUUID() + "@example.com", "name", "API",
+                        "permissions", List.of("payouts:create")))
+                .post("/v1/companies/" + company.companyId() + "/api-users")
+                .then().statusCode(403).body("code", equalTo("product_not_purchased"))
+                .body("detail", containsString("payouts:create"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", "api-" + UUID.randomUUID() + "@example.com", "name", "API",
+                        "permissions", List.of("make:coffee")))
+                .post("/v1/companies/" + company.companyId() + "/api-users")
+                .then().statusCode(400).body("errors[0].field", equalTo("permissions[0]"));
+    }
+
+    @Test
+    void aKeyNeedsAtLeastOneValidAllowedIp() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "charges:create");
+        fixture.createKey(company, apiUserId, "SANDBOX", List.of())
+                .then().statusCode(400).body("code", equalTo("validation_failed"))
+                .body("errors[0].field", equalTo("allowedIps"));
+        fixture.createKey(company, apiUserId, "SANDBOX", List.of("10.0.0.0/33", "example.com"))
+                .then().statusCode(400)
+                .body("errors.field", hasItem("allowedIps[0]"))
+                .body("errors.field", hasItem("allowedIps[1]"));
+    }
+
+    @Test
+    void aKeyNeedsTheModeratorsCurrentTotpCode() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "charges:create");
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("environment", "SANDBOX", "allowedIps", List.of("203.0.113.7"), "totpCode", "123456"))
+                .post("/v1/companies/" + company.companyId() + "/api-users/" + apiUserId + "/keys")
+                .then().statusCode(403).body("code", equalTo("invalid_totp"));
+    }
+
+    @Test
+    void aKeyIsShownOnceAndNeverAgain() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "charges:create");
+        Response created = fixture.createKey(company, apiUserId, "PRODUCTION",
+                List.of("203.0.113.7", "2001:db8::/48"));
+        created.then().statusCode(201)
+                .body("secret", startsWith("trk_live_"))
+                .body("allowedIps", equalTo(List.of("203.0.113.7/32", "2001:db8:0:0:0:0:0:0/48")));
+        String secret = created.path("secret");
+
+        String listing = given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/api-users/" + apiUserId + "/keys")
+                .then().statusCode(200)
+                .body("data[0].prefix", equalTo("trk_live_"))
+                .body("data[0].lastChars", equalTo(secret.substring(secret.length() - 4)))
+                .body("data[0].createdBy", equalTo(company.moderator().userId()))
+                .body("data[0].secret", nullValue())
+                .extract().asString();
+        assertThat(listing).doesNotContain(secret);
+        String audit = given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/audit-log")
+                .then().statusCode(200).extract().asString();
+        assertThat(audit).doesNotContain(secret).doesNotContain(secret.substring(9, 30));
+    }
+
+    @Test
+    void deletingAKeyNeedsATotpCodeAndIsAudited() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "charges:create");
+        String keyId = fixture.createKey(company, apiUserId, "SANDBOX", List.of("203.0.113.7"))
+                .then().statusCode(201).extract().path("id");
+        String path = "/v1/companies/" + company.companyId() + "/api-users/" + apiUserId + "/keys/" + keyId;
+
+        given().header("Authorization", "Bearer " + company.moderator().session()).delete(path)
+                .then().statusCode(403).body("code", equalTo("invalid_totp"));
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .header("Troco-Totp-Code", fixture.nextCode(company.moderator().totpSecret()))
+                .delete(path)
+                .then().statusCode(200).body("revokedAt", notNullValue());
+
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/audit-log")
+                .then().statusCode(200)
+                .body("data[0].action", equalTo("api_key.deleted"))
+                .body("data[0].with2fa", equalTo(true))
+                .body("data[0].actorId", equalTo(company.moderator().userId()))
+                .body("data[0].ip", notNullValue())
+                .body("data.action", hasItem("api_key.created"))
+                .body("data.action", hasItem("api_user.created"));
+    }
+
+    @Test
+    void rotatingAKeyGivesANewOneAndSetsTheOldOnesExpiry() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "charges:create");
+        Response first = fixture.createKey(company, apiUserId, "SANDBOX", List.of("203.0.113.7"));
+        String keyId = first.path("id");
+        Response rotated = given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("oldKeyExpiresInSeconds", 3600, "totpCode",
+                        fixture.nextCode(company.moderator().totpSecret())))
+                .post("/v1/companies/" + company.companyId() + "/api-users/" + apiUserId + "/keys/" + keyId
+                        + "/rotate");
+        rotated.then().statusCode(201).body("secret", not(equalTo(first.path("secret"))))
+                .body("allowedIps", equalTo(List.of("203.0.113.7/32")));
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/api-users/" + apiUserId + "/keys")
+                .then().statusCode(200)
+                .body("data.find { it.id == '" + keyId + "' }.expiresAt", notNullValue());
+    }
+
+    private Person invite(CompanyWithModerator company, String role) {
+        String email = role.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
+        String token = given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", email, "name", "Someone", "role", role))
+                .post("/v1/companies/" + company.companyId() + "/users")
+                .then().statusCode(201).extract().path("invitationToken");
+        return fixture.activateAndLogin(token, email);
+    }
+
+    private static Response login(Person person, String code) {
+        return login(person.email(), person.password(), code);
+    }
+
+    private static Response login(String email, String password, String code) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password, "totpCode", code))
+                .post("/v1/auth/login");
+    }
+}

@@ -1,6 +1,7 @@
 package dev.troco.kit.outbox;
 
 import dev.troco.events.MessageCodec;
+import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.EventMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -47,30 +49,48 @@ public class Outbox {
     }
 
     /**
-     * Adds an event to the outbox. The event's {@code meta} gives its id (the message id), the
-     * aggregate (the record key) and the trace context.
+     * Adds a message to the outbox: an event (its {@code meta} is an {@link EventMetadata}) or a
+     * command ({@link CommandMetadata}). The metadata gives the message id, the aggregate (the
+     * record key) and the trace context.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publish(String topic, SpecificRecordBase event) {
-        if (!(event.get("meta") instanceof EventMetadata meta)) {
-            throw new IllegalArgumentException(event.getClass().getName() + " has no EventMetadata 'meta' field");
+    public void publish(String topic, SpecificRecordBase message) {
+        Object meta = message.get("meta");
+        if (meta instanceof EventMetadata event) {
+            insert(topic, message, event.getEventId(), event.getAggregateType(), event.getAggregateId(),
+                    event.getTraceparent(), event.getTracestate());
+        } else if (meta instanceof CommandMetadata command) {
+            insert(topic, message, command.getCommandId(), aggregateTypeOf(message), command.getAggregateId(),
+                    command.getTraceparent(), command.getTracestate());
+        } else {
+            throw new IllegalArgumentException(message.getClass().getName() + " has no 'meta' metadata field");
         }
+        wakeRelayAfterCommit();
+    }
+
+    private void insert(String topic, SpecificRecordBase message, UUID id, String aggregateType, String aggregateId,
+            String traceparent, String tracestate) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, meta.getEventId());
+            insert.setObject(1, id);
             insert.setString(2, topic);
-            insert.setString(3, meta.getAggregateType());
-            insert.setString(4, meta.getAggregateId());
-            insert.setString(5, event.getSchema().getFullName());
-            insert.setBytes(6, codec.encode(event));
-            insert.setString(7, meta.getTraceparent());
-            insert.setString(8, meta.getTracestate());
+            insert.setString(3, aggregateType);
+            insert.setString(4, aggregateId);
+            insert.setString(5, message.getSchema().getFullName());
+            insert.setBytes(6, codec.encode(message));
+            insert.setString(7, traceparent);
+            insert.setString(8, tracestate);
             insert.setTimestamp(9, Timestamp.from(clock.instant()));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write to the outbox", e);
         }
-        wakeRelayAfterCommit();
+    }
+
+    /** {@code dev.troco.events.charge.CreateCharge} is about a {@code charge}. */
+    private static String aggregateTypeOf(SpecificRecordBase message) {
+        String namespace = message.getSchema().getNamespace();
+        return namespace.substring(namespace.lastIndexOf('.') + 1);
     }
 
     /** Publishing promptly: the relay is woken as soon as the transaction commits, not at its next poll. */

@@ -1,0 +1,246 @@
+package dev.troco.gateway.charge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.troco.events.Topics;
+import dev.troco.events.charge.ChargeCreated;
+import dev.troco.events.charge.CreateCharge;
+import dev.troco.events.common.CommandMetadata;
+import dev.troco.events.common.Environment;
+import dev.troco.events.common.FeePayer;
+import dev.troco.events.common.Party;
+import dev.troco.events.common.PaymentMethod;
+import dev.troco.gateway.idempotency.IdempotencyStore;
+import dev.troco.gateway.idempotency.IdempotencyStore.Claim;
+import dev.troco.gateway.idempotency.IdempotencyStore.Proceed;
+import dev.troco.gateway.idempotency.IdempotencyStore.Replay;
+import dev.troco.gateway.messaging.EventWaiter;
+import dev.troco.gateway.security.MerchantContext;
+import dev.troco.kit.id.Ids;
+import dev.troco.kit.money.Money;
+import dev.troco.kit.outbox.Outbox;
+import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.ProblemCode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Creating a charge through the gateway: validate, claim the Idempotency-Key (which fixes the
+ * charge id), write the command to the outbox, and wait a bounded time for the charge-service's
+ * ChargeCreated: 201 with the charge, or 202 with its id when the wait runs out (the command is
+ * still carried out). The answer is stored for replays of the same key.
+ */
+@ApplicationScoped
+public class ChargeCreation {
+
+    /** Brazil's payment rails speak São Paulo time: a date-time without an offset is read in it. */
+    private static final ZoneId BRAZIL = ZoneId.of("America/Sao_Paulo");
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .build();
+
+    private final Outbox outbox;
+    private final EventWaiter waiter;
+    private final IdempotencyStore idempotency;
+    private final ObjectMapper json;
+    private final Settings settings;
+    private final Clock clock;
+
+    ChargeCreation(Outbox outbox, EventWaiter waiter, IdempotencyStore idempotency, ObjectMapper json,
+            Settings settings, Clock clock) {
+        this.outbox = outbox;
+        this.waiter = waiter;
+        this.idempotency = idempotency;
+        this.json = json;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @ConfigMapping(prefix = "troco.gateway.charges")
+    public interface Settings {
+
+        /** How long a create waits for the charge-service before answering 202. */
+        @WithDefault("3000")
+        long createWaitMs();
+    }
+
+    public Response create(MerchantContext merchant, String idempotencyKey, ChargeRequest request) {
+        Instant expiresAt = validate(merchant, request);
+        IdempotencyStore.Scope scope = idempotencyKey == null ? null
+                : new IdempotencyStore.Scope(merchant.companyId(), merchant.environment().name(), idempotencyKey);
+        Claim claim = scope == null ? new Proceed(Ids.next("chg"))
+                : idempotency.claim(scope, requestHash(request), Ids.next("chg"));
+        if (claim instanceof Replay replay) {
+            return Response.status(replay.status()).entity(replay.body())
+                    .type(replay.status() >= 400 ? "application/problem+json" : "application/json")
+                    .header("Idempotent-Replayed", "true").build();
+        }
+        String chargeId = ((Proceed) claim).resourceId();
+        CompletableFuture<SpecificRecord> answer = waiter.register(chargeId);
+        try {
+            CreateCharge command = command(merchant, chargeId, idempotencyKey, request, expiresAt);
+            QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.CHARGE_COMMANDS, command));
+            Response response = await(chargeId, answer);
+            if (scope != null) {
+                idempotency.complete(scope, response.getStatus(), (String) response.getEntity());
+            }
+            return response;
+        } catch (RuntimeException e) {
+            if (scope != null) {
+                idempotency.release(scope);
+            }
+            throw e;
+        } finally {
+            answer.cancel(false);
+        }
+    }
+
+    private Response await(String chargeId, CompletableFuture<SpecificRecord> answer) {
+        try {
+            SpecificRecord event = answer.get(settings.createWaitMs(), TimeUnit.MILLISECONDS);
+            if (event instanceof ChargeCreated created) {
+                return Response.status(201).location(URI.create("/v1/charges/" + chargeId))
+                        .type("application/json").entity(write(ChargeView.of(created))).build();
+            }
+        } catch (TimeoutException e) {
+            // the charge-service has not answered yet; the command stays on its way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return Response.status(202).location(URI.create("/v1/charges/" + chargeId)).type("application/json")
+                .entity(write(new ChargeView.Accepted(chargeId, "processing",
+                        "The charge is being created; GET it or wait for its webhook"))).build();
+    }
+
+    private Instant validate(MerchantContext merchant, ChargeRequest request) {
+        if (request.method() == ChargeRequest.Method.CREDIT_CARD) {
+            throw new ApiException(ProblemCode.UNPROCESSABLE,
+                    "Credit-card charges need card tokenization, which Troco does not offer yet; use pix or boleto");
+        }
+        String currency = request.currency() == null ? "BRL" : request.currency();
+        try {
+            Money.currency(currency);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("currency", "invalid_currency", e.getMessage());
+        }
+        if (request.appFeeCents() != null && request.appFeeCents() > request.title().amountInCents()) {
+            throw ApiException.invalidField("appFeeCents", "above_amount", "must not exceed title.amountInCents");
+        }
+        if (request.callbackUrl() != null) {
+            checkCallbackUrl(merchant.environment(), request.callbackUrl());
+        }
+        Instant expiresAt = parseExpireDate(request.title().expireDate());
+        if (!expiresAt.isAfter(clock.instant())) {
+            throw ApiException.invalidField("title.expireDate", "in_the_past", "must be in the future");
+        }
+        return expiresAt;
+    }
+
+    static Instant parseExpireDate(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(text).atZone(BRAZIL).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalidField("title.expireDate", "invalid_date_time",
+                        "must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:59 (São Paulo time) or with an offset");
+            }
+        }
+    }
+
+    /** Seed 004: HTTPS only. Plain HTTP is accepted in the sandbox, for a merchant's local tests. */
+    private static void checkCallbackUrl(Environment environment, String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalidField("callbackUrl", "invalid_url", "must be an absolute https URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean allowed = "https".equals(scheme) || ("http".equals(scheme) && environment == Environment.SANDBOX);
+        if (!allowed || uri.getHost() == null || uri.getUserInfo() != null) {
+            throw ApiException.invalidField("callbackUrl", "invalid_url",
+                    "must be an absolute https URL without credentials");
+        }
+    }
+
+    private CreateCharge command(MerchantContext merchant, String chargeId, String idempotencyKey,
+            ChargeRequest request, Instant expiresAt) {
+        return CreateCharge.newBuilder()
+                .setMeta(CommandMetadata.newBuilder()
+                        .setCommandId(Ids.uuid7())
+                        .setIssuedAt(clock.instant())
+                        .setMerchantId(merchant.companyId())
+                        .setEnvironment(merchant.environment())
+                        .setAggregateId(chargeId)
+                        .setIdempotencyKey(idempotencyKey)
+                        .setActor(merchant.apiUserId())
+                        .build())
+                .setMethod(request.method() == ChargeRequest.Method.BOLETO ? PaymentMethod.BOLETO : PaymentMethod.PIX)
+                .setAmountCents(request.title().amountInCents())
+                .setCurrency(request.currency() == null ? "BRL" : request.currency())
+                .setCustomNumber(request.customNumber())
+                .setDescription(request.title().instructions())
+                .setCallbackUrl(request.callbackUrl())
+                .setExpiresAt(expiresAt)
+                .setBuyer(party(request.buyer()))
+                .setSender(request.sender() == null ? null : party(request.sender()))
+                .setAppFeeCents(request.appFeeCents() == null ? 0 : request.appFeeCents())
+                .setFeePayer(request.feePayer() == null ? FeePayer.PAYEE_FROM_APP
+                        : FeePayer.valueOf(request.feePayer().name()))
+                .build();
+    }
+
+    private static Party party(ChargeRequest.Party party) {
+        return Party.newBuilder().setName(party.name()).setDocument(party.document().replaceAll("[.\\-/ ]", ""))
+                .setEmail(party.email()).setPhone(party.phone()).build();
+    }
+
+    /** SHA-256 of the request in canonical JSON: the same request, however formatted, has the same hash. */
+    static String requestHash(ChargeRequest request) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(request);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update("POST /v1/charges\n".getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the request", e);
+        }
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the answer", e);
+        }
+    }
+}

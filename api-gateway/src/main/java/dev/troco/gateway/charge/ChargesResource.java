@@ -1,0 +1,68 @@
+package dev.troco.gateway.charge;
+
+import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.security.MerchantContext;
+import dev.troco.gateway.security.RequiresPermission;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Payins: create PIX and boleto charges (seed 004's request shape). */
+@Path("/v1/charges")
+@Tag(name = "Charges", description = "Payins. Authenticate with an API key (Authorization: Bearer trk_...)")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ChargesResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final ChargeCreation creation;
+    private final MerchantContext merchant;
+
+    ChargesResource(ChargeCreation creation, MerchantContext merchant) {
+        this.creation = creation;
+        this.merchant = merchant;
+    }
+
+    @POST
+    @RequiresPermission(Permission.CHARGES_CREATE)
+    @Operation(summary = "Create a charge",
+            description = "Needs the charges:create permission. Send an Idempotency-Key (up to 255 printable characters) "
+                    + "and retry with the same key and body after a timeout: the first answer is replayed. 201 with the "
+                    + "charge once the charge-service created it, or 202 with its id if that takes longer than the wait.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "pix",
+            value = """
+                    {"method": "pix", "callbackUrl": "https://your-domain.com/webhooks/troco",
+                     "customNumber": "ORDER-12345",
+                     "title": {"expireDate": "2026-12-31T23:59:59", "amountInCents": 10000,
+                               "instructions": "Payment for order #12345"},
+                     "buyer": {"name": "Maria da Silva", "document": "34960826312",
+                               "email": "maria@example.com"}}""")))
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "202", description = "Accepted; still being created")
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used with another request")
+    @APIResponse(responseCode = "429", description = "Rate limit exceeded; see Retry-After")
+    public Response create(
+            @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 255)
+            @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-255 printable ASCII characters without spaces")
+            String idempotencyKey,
+            @Valid @NotNull ChargeRequest request) {
+        return creation.create(merchant, idempotencyKey, request);
+    }
+
+}

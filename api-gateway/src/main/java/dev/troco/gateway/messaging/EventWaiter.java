@@ -1,0 +1,134 @@
+package dev.troco.gateway.messaging;
+
+import dev.troco.events.MessageCodec;
+import dev.troco.events.MessageHeaders;
+import dev.troco.events.Topics;
+import dev.troco.events.UndecodableMessageException;
+import dev.troco.kit.kafka.KafkaClients;
+import dev.troco.kit.kafka.TopicProvisioner;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+/**
+ * Lets a request wait a bounded time for the owning service's answer to the command it sent.
+ * Each gateway replica reads the event topics from their end in a consumer group of its own
+ * (every replica sees every event; none commits anything), and completes the waits registered
+ * for an aggregate id. Register before publishing the command, so the answer cannot slip past.
+ */
+@ApplicationScoped
+public class EventWaiter {
+
+    private static final Logger LOG = Logger.getLogger(EventWaiter.class);
+    private static final List<String> TOPICS = List.of(Topics.CHARGE_EVENTS);
+
+    private final KafkaClients clients;
+    private final MessageCodec codec;
+    private final TopicProvisioner topics;
+    private final Map<String, CompletableFuture<SpecificRecord>> waiting = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> assigned = new CompletableFuture<>();
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    EventWaiter(KafkaClients clients, MessageCodec codec, TopicProvisioner topics) {
+        this.clients = clients;
+        this.codec = codec;
+        this.topics = topics;
+    }
+
+    /** A future completed by the next event of the aggregate; cancel it (or let it time out) when done. */
+    public CompletableFuture<SpecificRecord> register(String aggregateId) {
+        CompletableFuture<SpecificRecord> future = new CompletableFuture<>();
+        waiting.put(aggregateId, future);
+        future.whenComplete((event, error) -> waiting.remove(aggregateId, future));
+        return future;
+    }
+
+    /** Completes once this replica reads the event topics (tests wait for it before sending commands). */
+    public CompletableFuture<Void> ready() {
+        return assigned;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "troco-event-waiter");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    private void run() {
+        try {
+            topics.ready().get();
+        } catch (Exception e) {
+            LOG.warnf("event waiter not started: %s", e.getMessage());
+            return;
+        }
+        Map<String, Object> config = new java.util.HashMap<>(clients.consumerConfig("api-gateway-waiter-" + UUID.randomUUID()));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config)) {
+            consumer = kafka;
+            kafka.subscribe(TOPICS, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
+                    // nothing committed, nothing to hand over
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
+                    // resolve the "latest" position now, so events from here on are seen
+                    p.forEach(kafka::position);
+                    assigned.complete(null);
+                }
+            });
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                    CompletableFuture<SpecificRecord> future = record.key() == null ? null : waiting.get(record.key());
+                    if (future != null) {
+                        complete(future, record);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "event waiter stopped");
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void complete(CompletableFuture<SpecificRecord> future, ConsumerRecord<String, byte[]> record) {
+        try {
+            future.complete(codec.decode(record.value()));
+        } catch (UndecodableMessageException e) {
+            Header type = record.headers().lastHeader(MessageHeaders.MESSAGE_TYPE);
+            LOG.warnf("cannot read event %s of %s: %s",
+                    type == null ? "?" : new String(type.value(), StandardCharsets.UTF_8), record.key(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.troco.gateway.security;
+
+import dev.troco.events.common.Environment;
+import jakarta.enterprise.context.RequestScoped;
+
+/** The authenticated merchant of the current call (set by {@link MerchantRequestFilter}). */
+@RequestScoped
+public class MerchantContext {
+
+    private KeyGrant grant;
+    private String clientIp;
+
+    void set(KeyGrant grant, String clientIp) {
+        this.grant = grant;
+        this.clientIp = clientIp;
+    }
+
+    public String companyId() {
+        return grant.companyId();
+    }
+
+    public Environment environment() {
+        return grant.environment();
+    }
+
+    public String apiUserId() {
+        return grant.apiUserId();
+    }
+
+    public String keyId() {
+        return grant.keyId();
+    }
+
+    public String clientIp() {
+        return clientIp;
+    }
+}

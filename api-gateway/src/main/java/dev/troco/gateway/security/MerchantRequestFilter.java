@@ -1,0 +1,155 @@
+package dev.troco.gateway.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.troco.events.common.Environment;
+import dev.troco.gateway.ratelimit.RateLimitSettings;
+import dev.troco.gateway.ratelimit.RateLimiter;
+import dev.troco.gateway.ratelimit.RateLimiter.Decision;
+import dev.troco.gateway.ratelimit.RateLimiter.Quota;
+import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.ProblemCode;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * The checks of every merchant call, in order: an address that failed to authenticate too often
+ * is slowed down; the API key must be well formed and live; the caller's IP must be on the key's
+ * allowlist; the key must have the endpoint's permission (the 403 names it); the key's and the
+ * company's quotas must allow the call. Every answer carries the rate-limit headers.
+ */
+public class MerchantRequestFilter {
+
+    private static final Logger LOG = Logger.getLogger(MerchantRequestFilter.class);
+    private static final String DECISION = "troco.rate-limit.decision";
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyAuthenticator authenticator;
+    private final CallerAddress caller;
+    private final RateLimiter limiter;
+    private final RateLimitSettings settings;
+    private final MerchantContext merchant;
+    /** Addresses refused for failing authentication, until when; each replica learns it on its own failures. */
+    private final Cache<String, Instant> slowedDown;
+
+    MerchantRequestFilter(ApiKeyAuthenticator authenticator, CallerAddress caller, RateLimiter limiter,
+            RateLimitSettings settings, MerchantContext merchant) {
+        this.authenticator = authenticator;
+        this.caller = caller;
+        this.limiter = limiter;
+        this.settings = settings;
+        this.merchant = merchant;
+        this.slowedDown = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+    }
+
+    @ServerRequestFilter
+    public void authenticate(ContainerRequestContext context, ResourceInfo resource, HttpServerRequest http) {
+        RequiresPermission required = resource.getResourceMethod() == null ? null
+                : resource.getResourceMethod().getAnnotation(RequiresPermission.class);
+        if (required == null) {
+            return;
+        }
+        String clientIp = caller.of(http);
+        Instant until = slowedDown.getIfPresent(clientIp);
+        if (until != null && Instant.now().isBefore(until)) {
+            context.setProperty(DECISION, List.of(new Decision(failureQuota(), false, 0, 60,
+                    Math.max(1, Duration.between(Instant.now(), until).toSeconds()))));
+            throw new ApiException(ProblemCode.TOO_MANY_FAILED_AUTHENTICATIONS,
+                    "Too many failed authentications from " + clientIp + "; retry later");
+        }
+        String authorization = context.getHeaderString("Authorization");
+        String key = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? authorization.substring(BEARER.length()).trim() : null;
+        Optional<KeyGrant> grant = authenticator.authenticate(key);
+        if (grant.isEmpty()) {
+            failedAuthentication(context, clientIp);
+            throw new ApiException(ProblemCode.INVALID_API_KEY, key == null
+                    ? "Send the API key as Authorization: Bearer trk_..."
+                    : "The API key is malformed, unknown, expired or revoked");
+        }
+        if (!grant.get().allows(clientIp)) {
+            LOG.infof("key %s refused from %s (not on its allowlist)", grant.get().keyId(), clientIp);
+            throw new ApiException(ProblemCode.IP_NOT_ALLOWED,
+                    "This API key may not be used from " + clientIp + "; a Moderator can allow it in access control");
+        }
+        if (!grant.get().permissions().contains(required.value())) {
+            throw new ApiException(ProblemCode.MISSING_PERMISSION,
+                    "This API key lacks the permission " + required.value().apiName());
+        }
+        merchant.set(grant.get(), clientIp);
+        List<Decision> decisions = List.of(
+                limiter.consume("key:" + grant.get().keyId(), keyQuota(grant.get().environment())),
+                limiter.consume("company:" + grant.get().companyId() + ":" + grant.get().environment(),
+                        companyQuota(grant.get().environment())));
+        context.setProperty(DECISION, decisions);
+        Optional<Decision> refused = decisions.stream().filter(d -> !d.allowed()).findFirst();
+        if (refused.isPresent()) {
+            throw new ApiException(ProblemCode.QUOTA_EXCEEDED, "Rate limit '" + refused.get().quota().name()
+                    + "' of " + refused.get().quota().limit() + " requests per " + refused.get().quota().windowSeconds()
+                    + " s exceeded; retry after " + refused.get().retryAfterSeconds() + " s");
+        }
+    }
+
+    /** IETF draft-ietf-httpapi-ratelimit-headers: the policies, what remains, and Retry-After when refused. */
+    @ServerResponseFilter
+    public void rateLimitHeaders(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(request.getProperty(DECISION) instanceof List<?> list) || list.isEmpty()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<Decision> decisions = (List<Decision>) list;
+        StringBuilder policy = new StringBuilder();
+        for (Decision d : decisions) {
+            if (!policy.isEmpty()) {
+                policy.append(", ");
+            }
+            policy.append('"').append(d.quota().name()).append("\";q=").append(d.quota().limit())
+                    .append(";w=").append(d.quota().windowSeconds());
+        }
+        Decision tightest = decisions.stream().min(Comparator.comparingInt(Decision::remaining)).orElseThrow();
+        response.getHeaders().putSingle("RateLimit-Policy", policy.toString());
+        response.getHeaders().putSingle("RateLimit", "\"" + tightest.quota().name() + "\";r=" + tightest.remaining()
+                + ";t=" + tightest.resetSeconds());
+        decisions.stream().filter(d -> !d.allowed()).mapToLong(Decision::retryAfterSeconds).max()
+                .ifPresent(seconds -> response.getHeaders().putSingle("Retry-After", Long.toString(seconds)));
+    }
+
+    private void failedAuthentication(ContainerRequestContext context, String clientIp) {
+        Decision decision = limiter.consume("authfail:" + clientIp, failureQuota());
+        if (!decision.allowed()) {
+            slowedDown.put(clientIp, Instant.now().plusSeconds(decision.retryAfterSeconds()));
+            context.setProperty(DECISION, List.of(decision));
+            LOG.warnf("address %s slowed down after repeated failed authentications", clientIp);
+            throw new ApiException(ProblemCode.TOO_MANY_FAILED_AUTHENTICATIONS,
+                    "Too many failed authentications from " + clientIp + "; retry later");
+        }
+    }
+
+    private Quota keyQuota(Environment environment) {
+        RateLimitSettings.Quotas quotas = quotas(environment);
+        return new Quota("key", quotas.perKey(), quotas.windowSeconds());
+    }
+
+    private Quota companyQuota(Environment environment) {
+        RateLimitSettings.Quotas quotas = quotas(environment);
+        return new Quota("company", quotas.perCompany(), quotas.windowSeconds());
+    }
+
+    private Quota failureQuota() {
+        return new Quota("failed-authentication", settings.failedAuthenticationsPerMinute(), 60);
+    }
+
+    private RateLimitSettings.Quotas quotas(Environment environment) {
+        return environment == Environment.PRODUCTION ? settings.production() : settings.sandbox();
+    }
+}

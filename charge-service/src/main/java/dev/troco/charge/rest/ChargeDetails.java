@@ -1,0 +1,65 @@
+package dev.troco.charge.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.troco.charge.domain.Charge;
+import dev.troco.charge.domain.ChargeStatus;
+import dev.troco.charge.domain.ChargeStatusChange;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A charge as merchants read it, in the field names of seed 004's payload. Fields that belong to
+ * parts not built yet (refunds, payment page key, our number) are left out rather than faked.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChargeDetails(
+        String id,
+        String customNumber,
+        Status status,
+        String typePayin,
+        long amountCents,
+        String currency,
+        Long paidAmountCents,
+        Instant paidAt,
+        Instant expiresAt,
+        Instant createdAt,
+        String buyerName,
+        String buyerDocument,
+        String buyerEmail,
+        String callbackUrl,
+        long appFeeCents,
+        String feePayer,
+        List<StatusChange> statusHistory,
+        long version,
+        @JsonProperty("payin_substatus") String payinSubstatus) {
+
+    public record Status(int id, String name) {
+
+        static Status of(ChargeStatus status) {
+            return new Status(status.id(), status.displayName());
+        }
+    }
+
+    public record StatusChange(Status status, Instant updatedAt) {
+    }
+
+    static ChargeDetails of(Charge charge, List<ChargeStatusChange> history) {
+        return new ChargeDetails(charge.id, charge.customNumber, Status.of(charge.status), typePayin(charge.method),
+                charge.amountCents, charge.currency, null, null, charge.expiresAt, charge.createdAt,
+                charge.buyerName, charge.buyerDocument, charge.buyerEmail, charge.callbackUrl, charge.appFeeCents,
+                charge.feePayer.toLowerCase(Locale.ROOT),
+                history.stream().map(h -> new StatusChange(Status.of(h.status), h.changedAt)).toList(),
+                charge.version, null);
+    }
+
+    static String typePayin(String method) {
+        return switch (method) {
+            case "PIX" -> "pix";
+            case "BOLETO" -> "boleto";
+            case "CARD" -> "credit-card";
+            default -> method.toLowerCase(Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package dev.troco.charge;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.troco.kit.id.Ids;
+import dev.troco.testing.KafkaTestResource;
+import dev.troco.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's read of a charge: seed 004's fields, and never another company's charge. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "charge"))
+class InternalChargesResourceTest {
+
+    private static CommandSender commands;
+
+    @BeforeAll
+    static void connect() {
+        commands = new CommandSender();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        commands.close();
+    }
+
+    @Test
+    void aChargeIsReadWithItsStatusHistoryByItsOwnCompanyOnly() {
+        String chargeId = Ids.next("chg");
+        commands.send(CommandSender.create(chargeId, 8652));
+        commands.send(CommandSender.cancel(chargeId));
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(chargeId, CommandSender.MERCHANT, "SANDBOX") == 200
+                && given().get(path(chargeId, CommandSender.MERCHANT, "SANDBOX")).path("version").equals(2));
+
+        given().get(path(chargeId, CommandSender.MERCHANT, "SANDBOX")).then().statusCode(200)
+                .body("id", equalTo(chargeId))
+                .body("status.id", equalTo(4))
+                .body("status.name", equalTo("Canceled"))
+                .body("typePayin", equalTo("pix"))
+                .body("amountCents", equalTo(8652))
+                .body("customNumber", equalTo("ORDER-8652"))
+                .body("statusHistory", hasSize(2))
+                .body("statusHistory[0].status.name", equalTo("Created"))
+                .body("statusHistory[1].status.name", equalTo("Canceled"));
+
+        given().get(path(chargeId, "cmp_someone_else", "SANDBOX")).then().statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo("not_found"));
+        given().get(path(chargeId, CommandSender.MERCHANT, "PRODUCTION")).then().statusCode(404);
+        given().get(path(Ids.next("chg"), CommandSender.MERCHANT, "SANDBOX")).then().statusCode(404);
+        given().get("/internal/v1/charges/" + chargeId).then().statusCode(400);
+    }
+
+    private static int read(String id, String merchant, String environment) {
+        return given().get(path(id, merchant, environment)).statusCode();
+    }
+
+    private static String path(String id, String merchant, String environment) {
+        return "/internal/v1/charges/" + id + "?merchantId=" + merchant + "&environment=" + environment;
+    }
+}

@@ -7,7 +7,15 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import dev.troco.kit.id.Ids;
+import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.ProblemCode;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Payins: create PIX and boleto charges (seed 004's request shape). */
+/** Payins: create PIX and boleto charges (seed 004's request shape) and read them. */
 @Path("/v1/charges")
 @Tag(name = "Charges", description = "Payins. Authenticate with an API key (Authorization: Bearer trk_...)")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,10 +40,39 @@ public class ChargesResource {
 
     private final ChargeCreation creation;
     private final MerchantContext merchant;
+    private final ChargeServiceClient chargeService;
 
-    ChargesResource(ChargeCreation creation, MerchantContext merchant) {
+    ChargesResource(ChargeCreation creation, MerchantContext merchant,
+            @RestClient ChargeServiceClient chargeService) {
         this.creation = creation;
         this.merchant = merchant;
+        this.chargeService = chargeService;
+    }
+
+    @GET
+    @Path("/{id}")
+    @RequiresPermission(Permission.TRANSACTIONS_READ)
+    @Operation(summary = "Read a charge", description = "Needs transactions:read. The fields and status names of "
+            + "seed 004, with statusHistory. A charge of another company or environment answers 404.")
+    public Response find(@PathParam("id") String id) {
+        if (!Ids.isValid("chg", id)) {
+            throw ApiException.notFound("Charge " + id);
+        }
+        try (Response answer = chargeService.find(id, merchant.companyId(), merchant.environment().name())) {
+            if (answer.getStatus() == 404) {
+                throw ApiException.notFound("Charge " + id);
+            }
+            if (answer.getStatus() != 200) {
+                throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Charges cannot be read right now; retry shortly");
+            }
+            return Response.ok(answer.readEntity(String.class), MediaType.APPLICATION_JSON).build();
+        } catch (WebApplicationException | ProcessingException e) {
+            if (e instanceof WebApplicationException wae && wae.getResponse() != null
+                    && wae.getResponse().getStatus() == 404) {
+                throw ApiException.notFound("Charge " + id);
+            }
+            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Charges cannot be read right now; retry shortly");
+        }
     }
 
     @POST

@@ -1,0 +1,64 @@
+package dev.troco.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.troco.gateway.GatewayFixture.CompanyWithModerator;
+import dev.troco.kit.id.Ids;
+import dev.troco.testing.KafkaTestResource;
+import dev.troco.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reading a charge through the gateway: the owner reads it, anyone else gets 404 and nothing of it. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "gateway_reads"))
+@WithTestResource(value = ChargeServiceStub.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class ChargeReadTest {
+
+    @Inject
+    TestClock clock;
+
+    @Test
+    void theOwnerReadsItsChargeAndAnotherCompanysIdAnswers404() {
+        GatewayFixture fixture = new GatewayFixture(clock);
+        String mine = key(fixture, "SANDBOX");
+        String theirs = key(fixture, "SANDBOX");
+        String chargeId = Ids.next("chg");
+        String ownerCompany = companyOf(mine);
+        ChargeServiceStub.register(chargeId, ownerCompany, "SANDBOX",
+                "{\"id\":\"" + chargeId + "\",\"status\":{\"id\":1,\"name\":\"Created\"},\"amountCents\":8652}");
+
+        given().header("Authorization", "Bearer " + mine).get("/v1/charges/" + chargeId)
+                .then().statusCode(200).body("id", equalTo(chargeId)).body("status.name", equalTo("Created"));
+        given().header("Authorization", "Bearer " + theirs).get("/v1/charges/" + chargeId)
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("code", equalTo("not_found")).body(not(containsString("8652")));
+        given().header("Authorization", "Bearer " + mine).get("/v1/charges/not-an-id")
+                .then().statusCode(404);
+    }
+
+    private final java.util.Map<String, String> companies = new java.util.HashMap<>();
+
+    private String key(GatewayFixture fixture, String environment) {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "transactions:read");
+        Response key = fixture.createKey(company, apiUserId, environment, List.of("127.0.0.1", "::1"));
+        companies.put(key.path("secret"), company.companyId());
+        return key.path("secret");
+    }
+
+    private String companyOf(String key) {
+        return companies.get(key);
+    }
+}

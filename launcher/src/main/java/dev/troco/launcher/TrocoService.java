@@ -1,0 +1,63 @@
+package dev.troco.launcher;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The five Troco services with their fixed local ports and databases, in the order the launcher starts them. */
+enum TrocoService {
+    CHARGE("charge-service", 8081, "troco_charge"),
+    PAYOUT("payout-service", 8082, "troco_payout"),
+    COMPLIANCE("compliance-service", 8083, "troco_compliance"),
+    NOTIFICATION("notification-service", 8084, "troco_notification"),
+    // The gateway is the front door: it comes up last, once the services behind it answer.
+    // In prod it requires troco.gateway.encryption-key and troco.gateway.hash-pepper (see LocalSecrets).
+    API_GATEWAY("api-gateway", 8080, "troco_gateway", "TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER");
+
+    private final String moduleName;
+    private final int port;
+    private final String database;
+    private final List<String> secrets;
+
+    TrocoService(String moduleName, int port, String database, String... secrets) {
+        this.moduleName = moduleName;
+        this.port = port;
+        this.database = database;
+        this.secrets = List.of(secrets);
+    }
+
+    /** The Maven module directory and the name shown to people. */
+    String moduleName() {
+        return moduleName;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String database() {
+        return database;
+    }
+
+    /** Environment variables holding secrets the service needs and the launcher generates for local use. */
+    List<String> secrets() {
+        return secrets;
+    }
+
+    /** Accepts the module name ("charge-service") or the short form ("charge"). */
+    static Optional<TrocoService> byName(String name) {
+        String wanted = name.trim();
+        return Arrays.stream(values())
+                .filter(s -> s.moduleName.equals(wanted) || s.moduleName.equals(wanted + "-service"))
+                .findFirst();
+    }
+
+    static List<TrocoService> all() {
+        return List.of(values());
+    }
+
+    static String names() {
+        return Arrays.stream(values()).map(TrocoService::moduleName).collect(Collectors.joining(", "));
+    }
+}

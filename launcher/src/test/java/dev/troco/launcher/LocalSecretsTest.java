@@ -1,0 +1,41 @@
+package dev.troco.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalSecretsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void generatedOnceAndKeptAcrossStarts() throws Exception {
+        Path file = dir.resolve("secrets.properties");
+        List<String> names = TrocoService.API_GATEWAY.secrets();
+
+        Map<String, String> first = new LocalSecrets(file, Map.of()).forVariables(names);
+        Map<String, String> second = new LocalSecrets(file, Map.of()).forVariables(names);
+
+        assertThat(first).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER");
+        assertThat(Base64.getDecoder().decode(first.get("TROCO_GATEWAY_ENCRYPTION_KEY"))).hasSize(32);
+        assertThat(first.get("TROCO_GATEWAY_ENCRYPTION_KEY")).isNotEqualTo(first.get("TROCO_GATEWAY_HASH_PEPPER"));
+        assertThat(second).isEqualTo(first);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aVariableFromTheEnvironmentIsLeftToTheEnvironment() throws Exception {
+        Map<String, String> secrets = new LocalSecrets(dir.resolve("s.properties"),
+                Map.of("TROCO_GATEWAY_HASH_PEPPER", "mine")).forVariables(TrocoService.API_GATEWAY.secrets());
+
+        assertThat(secrets).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.troco.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceProcessTest {
+
+    @Test
+    void servicesLearnThePlatformFromQuarkusEnvironmentVariables() {
+        Map<String, String> env = ServiceProcess.environment(TrocoService.CHARGE, PostgresServer.embedded(15432),
+                "127.0.0.1:19092");
+
+        assertThat(env).containsOnly(
+                Map.entry("QUARKUS_PROFILE", "prod"),
+                Map.entry("QUARKUS_HTTP_PORT", "8081"),
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:15432/troco_charge"),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "postgres"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
+                Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
+    }
+}

@@ -282,6 +282,12 @@ class MerchantApiTest {
                 .then().statusCode(422).body("code", equalTo("unprocessable"));
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
                 .body(Map.of("method", "pix", "title", Map.of("expireDate", "2099-01-01T00:00:00",
+                        "amountInCents", 100), "buyer", Map.of("name", "Maria", "document", "349.608.263-13")))
+                .post("/v1/charges")
+                .then().statusCode(400).body("errors[0].field", equalTo("buyer.document"))
+                .body("errors[0].code", equalTo("invalid_tax_id"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
+                .body(Map.of("method", "pix", "title", Map.of("expireDate", "2099-01-01T00:00:00",
                         "amountInCents", 99_999_999_999_999L), "buyer", Map.of("name", "M", "document", "1")))
                 .post("/v1/charges")
                 .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("title.amountInCents"));

@@ -39,6 +39,10 @@ final class EmbeddedDatabase {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(workDir.toFile())
                     .setPort(PORT)
+                    // Durability on, as in production: zonky's defaults (its "-F" flag and synchronous_commit=off)
+                    // are made for throwaway test databases; these settings come after them and win.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     // The launcher stops PostgreSQL itself, after the services and Kafka. Zonky's own hook
                     // would run concurrently with ours and pull the database from under running services.
                     .setRegisterShutdownHook(false)

@@ -23,6 +23,9 @@ import java.util.Properties;
 final class LocalSecrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The gateway keeps only the SHA-256 of the platform admin token; the token itself is kept here for you. */
+    static final String ADMIN_TOKEN_SHA256 = "TROCO_GATEWAY_ADMIN_TOKEN_SHA256";
+    static final String ADMIN_TOKEN = "TROCO_ADMIN_TOKEN";
 
     private final Path file;
     private final Map<String, String> environment;
@@ -41,16 +44,27 @@ final class LocalSecrets {
             if (environment.containsKey(name)) {
                 continue; // the process environment is inherited by the child anyway
             }
-            if (!saved.containsKey(name)) {
-                saved.setProperty(name, generate());
+            String stored = ADMIN_TOKEN_SHA256.equals(name) ? ADMIN_TOKEN : name;
+            if (!saved.containsKey(stored)) {
+                saved.setProperty(stored, generate());
                 changed = true;
             }
-            result.put(name, saved.getProperty(name));
+            String value = saved.getProperty(stored);
+            result.put(name, ADMIN_TOKEN_SHA256.equals(name) ? sha256Hex(value) : value);
         }
         if (changed) {
             save(saved);
         }
         return result;
+    }
+
+    private static String sha256Hex(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String generate() {

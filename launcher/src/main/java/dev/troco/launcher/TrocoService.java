@@ -13,7 +13,8 @@ enum TrocoService {
     NOTIFICATION("notification-service", 8084, "troco_notification"),
     // The gateway is the front door: it comes up last, once the services behind it answer.
     // In prod it requires troco.gateway.encryption-key and troco.gateway.hash-pepper (see LocalSecrets).
-    API_GATEWAY("api-gateway", 8080, "troco_gateway", "TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER");
+    API_GATEWAY("api-gateway", 8080, "troco_gateway", "TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER",
+            LocalSecrets.ADMIN_TOKEN_SHA256);
 
     private final String moduleName;
     private final int port;

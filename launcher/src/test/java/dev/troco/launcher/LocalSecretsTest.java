@@ -24,11 +24,21 @@ class LocalSecretsTest {
         Map<String, String> first = new LocalSecrets(file, Map.of()).forVariables(names);
         Map<String, String> second = new LocalSecrets(file, Map.of()).forVariables(names);
 
-        assertThat(first).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER");
+        assertThat(first).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER",
+                "TROCO_GATEWAY_ADMIN_TOKEN_SHA256");
         assertThat(Base64.getDecoder().decode(first.get("TROCO_GATEWAY_ENCRYPTION_KEY"))).hasSize(32);
         assertThat(first.get("TROCO_GATEWAY_ENCRYPTION_KEY")).isNotEqualTo(first.get("TROCO_GATEWAY_HASH_PEPPER"));
         assertThat(second).isEqualTo(first);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        // the gateway gets only the hash; the token itself stays in the private file for the operator
+        java.util.Properties saved = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            saved.load(reader);
+        }
+        String token = saved.getProperty("TROCO_ADMIN_TOKEN");
+        assertThat(first.get("TROCO_GATEWAY_ADMIN_TOKEN_SHA256")).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -36,6 +46,6 @@ class LocalSecretsTest {
         Map<String, String> secrets = new LocalSecrets(dir.resolve("s.properties"),
                 Map.of("TROCO_GATEWAY_HASH_PEPPER", "mine")).forVariables(TrocoService.API_GATEWAY.secrets());
 
-        assertThat(secrets).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY");
+        assertThat(secrets).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_ADMIN_TOKEN_SHA256");
     }
 }

@@ -39,6 +39,7 @@ public final class EmbeddedKafka {
     private final Path logDir;
     private final TcpProxy proxy;
     private final KafkaRaftServer server;
+    private boolean stopped;
 
     private EmbeddedKafka(Path logDir, TcpProxy proxy, KafkaRaftServer server) {
         this.logDir = logDir;
@@ -46,13 +47,26 @@ public final class EmbeddedKafka {
         this.server = server;
     }
 
-    /** The broker of this JVM, started on first use and stopped when the JVM exits. */
+    /**
+     * The running broker, started on first use. It lives as long as the Quarkus application that
+     * asked for it ({@link KafkaTestResource} stops it): its classes belong to that application's
+     * class loader, and a broker left running after the loader closes dies on its next class load.
+     */
     public static synchronized EmbeddedKafka shared() {
         if (shared == null) {
-            shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "embedded-kafka-stop"));
+            EmbeddedKafka started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "embedded-kafka-stop"));
+            shared = started;
         }
         return shared;
+    }
+
+    /** Stops the running broker, if any; the next {@link #shared()} starts a new one. */
+    public static synchronized void stopShared() {
+        if (shared != null) {
+            shared.stop();
+            shared = null;
+        }
     }
 
     public String bootstrapServers() {
@@ -135,7 +149,11 @@ public final class EmbeddedKafka {
         }
     }
 
-    private void stop() {
+    private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         proxy.close();
         try {
             server.shutdown();

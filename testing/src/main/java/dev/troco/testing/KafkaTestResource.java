@@ -4,9 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Gives a Quarkus test the JVM's real Kafka broker ({@link EmbeddedKafka}) as
- * {@code kafka.bootstrap.servers}. The broker outlives the application so that several test
- * classes share it; it stops with the JVM.
+ * Gives a Quarkus test a real Kafka broker ({@link EmbeddedKafka}) as {@code kafka.bootstrap.servers}.
+ * Test classes with the same resources share one application and so one broker; it stops with
+ * the application.
  */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -17,6 +17,6 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // shared by every test class of this JVM; stopped by a shutdown hook
+        EmbeddedKafka.stopShared();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Gives a Quarkus test a fresh, empty PostgreSQL database (see {@link TestDatabases}); Flyway
  * then migrates it as in production. The init arg {@code database} names its purpose
- * (e.g. {@code charge}).
+ * (e.g. {@code charge}). The embedded server stops with the application.
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -28,6 +28,6 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
-        // the database is left for post-mortem reading; the server goes with the JVM
+        TestDatabases.stopShared();
     }
 }

@@ -36,11 +36,24 @@ public final class TestDatabases {
         this.embedded = embedded;
     }
 
+    /** The running server, started on first use; stopped with the application that asked for it. */
     public static synchronized TestDatabases shared() {
         if (shared == null) {
             shared = start();
         }
         return shared;
+    }
+
+    /** Stops the embedded server, if one runs; an external server is left alone. */
+    public static synchronized void stopShared() {
+        if (shared != null && shared.embedded != null) {
+            try {
+                shared.embedded.close();
+            } catch (IOException e) {
+                // the server is going away with the JVM anyway
+            }
+        }
+        shared = null;
     }
 
     /** Creates an empty database named after {@code purpose} and answers its JDBC URL. */
@@ -95,9 +108,5 @@ public final class TestDatabases {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
-    }
-
-    boolean isEmbedded() {
-        return embedded != null;
     }
 }

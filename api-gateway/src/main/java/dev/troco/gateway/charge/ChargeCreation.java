@@ -19,6 +19,8 @@ import dev.troco.gateway.idempotency.IdempotencyStore.Proceed;
 import dev.troco.gateway.idempotency.IdempotencyStore.Replay;
 import dev.troco.gateway.messaging.EventWaiter;
 import dev.troco.gateway.security.MerchantContext;
+import dev.troco.kit.document.InvalidTaxIdException;
+import dev.troco.kit.document.TaxId;
 import dev.troco.kit.id.Ids;
 import dev.troco.kit.money.Money;
 import dev.troco.kit.outbox.Outbox;
@@ -156,11 +158,24 @@ public class ChargeCreation {
         if (request.callbackUrl() != null) {
             checkCallbackUrl(merchant.environment(), request.callbackUrl());
         }
+        taxId("buyer.document", request.buyer().document());
+        if (request.sender() != null) {
+            taxId("sender.document", request.sender().document());
+        }
         Instant expiresAt = parseExpireDate(request.title().expireDate());
         if (!expiresAt.isAfter(clock.instant())) {
             throw ApiException.invalidField("title.expireDate", "in_the_past", "must be in the future");
         }
         return expiresAt;
+    }
+
+    /** A CPF or CNPJ (numeric or alphanumeric) with valid check digits, normalized. */
+    private static String taxId(String field, String text) {
+        try {
+            return TaxId.parse(text).value();
+        } catch (InvalidTaxIdException e) {
+            throw ApiException.invalidField(field, "invalid_tax_id", e.getMessage());
+        }
     }
 
     static Instant parseExpireDate(String text) {
@@ -220,7 +235,7 @@ public class ChargeCreation {
     }
 
     private static Party party(ChargeRequest.Party party) {
-        return Party.newBuilder().setName(party.name()).setDocument(party.document().replaceAll("[.\\-/ ]", ""))
+        return Party.newBuilder().setName(party.name()).setDocument(TaxId.parse(party.document()).value())
                 .setEmail(party.email()).setPhone(party.phone()).build();
     }
 

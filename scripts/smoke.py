@@ -96,15 +96,38 @@ def walk():
     if again != created or headers.get("Idempotent-Replayed") != "true":
         sys.exit("FAIL replay differs from the first answer")
     read_back(created["id"], key)
+    lifecycle(created["id"], key, charge)
     with open(SAVED, "w") as saved:
         json.dump({"chargeId": created["id"], "key": key["Authorization"]}, saved)
     print(f"PASS charge {created['id']} created end to end; saved to {SAVED}")
 
 
+def lifecycle(charge_id, key, charge):
+    """Sandbox payment, two partial refunds up to the paid amount, one more refused; a cancel."""
+    status, body, _ = call("POST", f"/v1/charges/{charge_id}/simulate", {"outcome": "paid"}, key)
+    expect(status, {200}, "sandbox simulates the payment", body)
+    if body["status"]["name"] != "Paid" or body["paidAmountCents"] != 8652:
+        sys.exit(f"FAIL not paid: {json.dumps(body)}")
+    for amount in (2500, 6152):
+        status, body, _ = call("POST", f"/v1/charges/{charge_id}/refunds", {"amountCents": amount},
+                               {**key, "Idempotency-Key": "refund-" + uuid.uuid4().hex})
+        expect(status, {200}, f"refund of {amount} cents", body)
+    if body["status"]["name"] != "Refunded" or body["refundAmountCents"] != 8652 or len(body["payinRefunds"]) != 2:
+        sys.exit(f"FAIL not refunded: {json.dumps(body)}")
+    status, body, _ = call("POST", f"/v1/charges/{charge_id}/refunds", {"amountCents": 1}, key)
+    expect(status, {409}, "one refund more than paid is refused", body)
+    status, other, _ = call("POST", "/v1/charges", {**charge, "customNumber": "SMOKE-2"}, key)
+    expect(status, {201}, "a second charge", other)
+    status, body, _ = call("POST", f"/v1/charges/{other['id']}/cancel", {"reason": "smoke"}, key)
+    expect(status, {200}, "the second charge is canceled", body)
+    status, body, _ = call("POST", f"/v1/charges/{other['id']}/simulate", {"outcome": "paid"}, key)
+    expect(status, {409}, "a canceled charge cannot be paid", body)
+
+
 def read_back(charge_id, key):
     status, body, _ = call("GET", f"/v1/charges/{charge_id}", headers=key)
     expect(status, {200}, f"integration reads charge {charge_id}", body)
-    if body["status"]["name"] != "Created" or body["amountCents"] != 8652:
+    if body["amountCents"] != 8652 or body["id"] != charge_id:
         sys.exit(f"FAIL unexpected charge {json.dumps(body)}")
 
 

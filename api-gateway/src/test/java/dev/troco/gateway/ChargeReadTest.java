@@ -48,11 +48,43 @@ class ChargeReadTest {
                 .then().statusCode(404);
     }
 
+    @Test
+    void actionsThatTheChargesStatusDoesNotAllowAreRefusedBeforeAnyCommand() {
+        GatewayFixture fixture = new GatewayFixture(clock);
+        String sandbox = key(fixture, "SANDBOX");
+        String production = key(fixture, "PRODUCTION");
+        String paid = Ids.next("chg");
+        ChargeServiceStub.register(paid, companyOf(sandbox), "SANDBOX", "{\"id\":\"" + paid + "\",\"status\":"
+                + "{\"id\":2,\"name\":\"Paid\"},\"amountCents\":1000,\"paidAmountCents\":1000,"
+                + "\"refundAmountCents\":400,\"version\":3}");
+        String live = Ids.next("chg");
+        ChargeServiceStub.register(live, companyOf(production), "PRODUCTION", "{\"id\":\"" + live + "\",\"status\":"
+                + "{\"id\":1,\"name\":\"Created\"},\"amountCents\":1000,\"version\":1}");
+
+        given().contentType("application/json").header("Authorization", "Bearer " + sandbox).body("{}")
+                .post("/v1/charges/" + paid + "/cancel")
+                .then().statusCode(409).body("code", equalTo("invalid_state"))
+                .body("detail", containsString("is Paid"));
+        given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
+                .body("{\"amountCents\": 601}").post("/v1/charges/" + paid + "/refunds")
+                .then().statusCode(422).body("code", equalTo("refund_exceeds_paid"))
+                .body("detail", containsString("600"));
+        given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
+                .body("{\"outcome\": \"paid\"}").post("/v1/charges/" + paid + "/simulate")
+                .then().statusCode(409).body("code", equalTo("invalid_state"));
+        given().contentType("application/json").header("Authorization", "Bearer " + production)
+                .body("{\"outcome\": \"paid\"}").post("/v1/charges/" + live + "/simulate")
+                .then().statusCode(403).body("code", equalTo("sandbox_only"));
+        given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
+                .body("{\"outcome\": \"paid\"}").post("/v1/charges/" + live + "/simulate")
+                .then().statusCode(404);
+    }
+
     private final java.util.Map<String, String> companies = new java.util.HashMap<>();
 
     private String key(GatewayFixture fixture, String environment) {
         CompanyWithModerator company = fixture.newCompany("PAYIN");
-        String apiUserId = fixture.createApiUser(company, "transactions:read");
+        String apiUserId = fixture.createApiUser(company, "transactions:read", "charges:create");
         Response key = fixture.createKey(company, apiUserId, environment, List.of("127.0.0.1", "::1"));
         companies.put(key.path("secret"), company.companyId());
         return key.path("secret");

@@ -5,6 +5,9 @@ import dev.troco.events.MessageHeaders;
 import dev.troco.events.Topics;
 import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.CreateCharge;
+import dev.troco.events.charge.RefundCharge;
+import dev.troco.events.charge.SimulateChargeOutcome;
+import dev.troco.events.charge.SimulatedOutcome;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
 import dev.troco.events.common.FeePayer;
@@ -51,6 +54,17 @@ final class CommandSender implements AutoCloseable {
 
     static CancelCharge cancel(String chargeId) {
         return CancelCharge.newBuilder().setMeta(commandMeta(chargeId)).setReason("customer gave up").build();
+    }
+
+    static SimulateChargeOutcome simulate(String chargeId, SimulatedOutcome outcome, Long paidAmountCents) {
+        return SimulateChargeOutcome.newBuilder().setMeta(commandMeta(chargeId)).setOutcome(outcome)
+                .setPaidAmountCents(paidAmountCents).setReasonCode(outcome == SimulatedOutcome.REJECTED
+                        ? "insufficient_funds" : null).build();
+    }
+
+    static RefundCharge refund(String chargeId, String refundId, Long amountCents) {
+        return RefundCharge.newBuilder().setMeta(commandMeta(chargeId)).setRefundId(refundId)
+                .setAmountCents(amountCents).build();
     }
 
     static CommandMetadata commandMeta(String chargeId) {

@@ -96,14 +96,14 @@ public class ChargeCreation {
         IdempotencyStore.Scope scope = idempotencyKey == null ? null
                 : new IdempotencyStore.Scope(merchant.companyId(), merchant.environment().name(), idempotencyKey);
         Claim claim = scope == null ? new Proceed(Ids.next("chg"))
-                : idempotency.claim(scope, requestHash(request), Ids.next("chg"));
+                : idempotency.claim(scope, hash("POST /v1/charges", request), Ids.next("chg"));
         if (claim instanceof Replay replay) {
             return Response.status(replay.status()).entity(replay.body())
                     .type(replay.status() >= 400 ? "application/problem+json" : "application/json")
                     .header("Idempotent-Replayed", "true").build();
         }
         String chargeId = ((Proceed) claim).resourceId();
-        CompletableFuture<SpecificRecord> answer = waiter.register(chargeId);
+        CompletableFuture<SpecificRecord> answer = waiter.register(chargeId, 0);
         try {
             CreateCharge command = command(merchant, chargeId, idempotencyKey, request, expiresAt);
             QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.CHARGE_COMMANDS, command));
@@ -239,12 +239,15 @@ public class ChargeCreation {
                 .setEmail(party.email()).setPhone(party.phone()).build();
     }
 
-    /** SHA-256 of the request in canonical JSON: the same request, however formatted, has the same hash. */
-    static String requestHash(ChargeRequest request) {
+    /**
+     * SHA-256 of the method, path and request in canonical JSON: the same request, however
+     * formatted, has the same hash; the same body sent to another endpoint does not.
+     */
+    static String hash(String methodAndPath, Object request) {
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(request);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update("POST /v1/charges\n".getBytes(StandardCharsets.UTF_8));
+            digest.update((methodAndPath + "\n").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest(canonical));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash the request", e);

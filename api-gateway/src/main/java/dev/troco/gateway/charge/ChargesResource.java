@@ -7,15 +7,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import dev.troco.kit.id.Ids;
-import dev.troco.kit.problem.ApiException;
-import dev.troco.kit.problem.ProblemCode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,40 +33,66 @@ public class ChargesResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final ChargeCreation creation;
+    private final ChargeActions actions;
+    private final ChargeReader reader;
     private final MerchantContext merchant;
-    private final ChargeServiceClient chargeService;
 
-    ChargesResource(ChargeCreation creation, MerchantContext merchant,
-            @RestClient ChargeServiceClient chargeService) {
+    ChargesResource(ChargeCreation creation, ChargeActions actions, ChargeReader reader, MerchantContext merchant) {
         this.creation = creation;
+        this.actions = actions;
+        this.reader = reader;
         this.merchant = merchant;
-        this.chargeService = chargeService;
     }
 
     @GET
     @Path("/{id}")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
     @Operation(summary = "Read a charge", description = "Needs transactions:read. The fields and status names of "
-            + "seed 004, with statusHistory. A charge of another company or environment answers 404.")
+            + "seed 004, with statusHistory and payinRefunds. A charge of another company or environment answers 404.")
     public Response find(@PathParam("id") String id) {
-        if (!Ids.isValid("chg", id)) {
-            throw ApiException.notFound("Charge " + id);
-        }
-        try (Response answer = chargeService.find(id, merchant.companyId(), merchant.environment().name())) {
-            if (answer.getStatus() == 404) {
-                throw ApiException.notFound("Charge " + id);
-            }
-            if (answer.getStatus() != 200) {
-                throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Charges cannot be read right now; retry shortly");
-            }
-            return Response.ok(answer.readEntity(String.class), MediaType.APPLICATION_JSON).build();
-        } catch (WebApplicationException | ProcessingException e) {
-            if (e instanceof WebApplicationException wae && wae.getResponse() != null
-                    && wae.getResponse().getStatus() == 404) {
-                throw ApiException.notFound("Charge " + id);
-            }
-            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Charges cannot be read right now; retry shortly");
-        }
+        return Response.ok(reader.json(merchant, id), MediaType.APPLICATION_JSON).build();
+    }
+
+    public record CancelRequest(@Size(max = 200) String reason) {
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @RequiresPermission(Permission.CHARGES_CREATE)
+    @Operation(summary = "Cancel a charge that is not paid yet",
+            description = "200 with the canceled charge; 409 invalid_state if it is no longer Created.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "cancel", value = "{\"reason\": \"customer gave up\"}")))
+    public Response cancel(@PathParam("id") String id, @Valid CancelRequest request) {
+        return actions.cancel(merchant, id, request == null ? null : request.reason());
+    }
+
+    @POST
+    @Path("/{id}/refunds")
+    @RequiresPermission(Permission.CHARGES_CREATE)
+    @Operation(summary = "Refund a paid charge, fully or in part",
+            description = "Without amountCents, what is left of the paid amount is refunded. Several partial refunds "
+                    + "may add up to the paid amount; one more is 422 refund_exceeds_paid. Send an Idempotency-Key.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "partial", value = "{\"amountCents\": 2500, \"reason\": \"one item returned\"}")))
+    public Response refund(@PathParam("id") String id,
+            @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 255)
+            @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-255 printable ASCII characters without spaces")
+            String idempotencyKey,
+            @Valid @NotNull ChargeRefundRequest request) {
+        return actions.refund(merchant, id, idempotencyKey, request);
+    }
+
+    @POST
+    @Path("/{id}/simulate")
+    @RequiresPermission(Permission.CHARGES_CREATE)
+    @Operation(summary = "Sandbox: simulate the acquirer's outcome for a charge",
+            description = "outcome paid (paidAmountCents below the amount for a partial payment), rejected "
+                    + "(reasonCode) or expired. 403 sandbox_only with a production key.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "paid", value = "{\"outcome\": \"paid\"}")))
+    public Response simulate(@PathParam("id") String id, @Valid @NotNull ChargeSimulation simulation) {
+        return actions.simulate(merchant, id, simulation);
     }
 
     @POST

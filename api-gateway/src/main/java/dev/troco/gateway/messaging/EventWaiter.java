@@ -40,7 +40,7 @@ public class EventWaiter {
     private final KafkaClients clients;
     private final MessageCodec codec;
     private final TopicProvisioner topics;
-    private final Map<String, CompletableFuture<SpecificRecord>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, List<Waiting>> waiting = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> assigned = new CompletableFuture<>();
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -52,12 +52,22 @@ public class EventWaiter {
         this.topics = topics;
     }
 
-    /** A future completed by the next event of the aggregate; cancel it (or let it time out) when done. */
-    public CompletableFuture<SpecificRecord> register(String aggregateId) {
-        CompletableFuture<SpecificRecord> future = new CompletableFuture<>();
-        waiting.put(aggregateId, future);
-        future.whenComplete((event, error) -> waiting.remove(aggregateId, future));
-        return future;
+    private record Waiting(long afterVersion, CompletableFuture<SpecificRecord> future) {
+    }
+
+    /**
+     * A future completed by the first event of the aggregate with a version above
+     * {@code afterVersion}; cancel it (or let it time out) when done. Several requests may wait on
+     * one aggregate.
+     */
+    public CompletableFuture<SpecificRecord> register(String aggregateId, long afterVersion) {
+        Waiting entry = new Waiting(afterVersion, new CompletableFuture<>());
+        waiting.computeIfAbsent(aggregateId, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(entry);
+        entry.future().whenComplete((event, error) -> waiting.computeIfPresent(aggregateId, (id, list) -> {
+            list.remove(entry);
+            return list.isEmpty() ? null : list;
+        }));
+        return entry.future();
     }
 
     /** Completes once this replica reads the event topics (tests wait for it before sending commands). */
@@ -107,9 +117,9 @@ public class EventWaiter {
             });
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                    CompletableFuture<SpecificRecord> future = record.key() == null ? null : waiting.get(record.key());
-                    if (future != null) {
-                        complete(future, record);
+                    List<Waiting> waits = record.key() == null ? null : waiting.get(record.key());
+                    if (waits != null) {
+                        complete(waits, record);
                     }
                 }
             }
@@ -122,9 +132,17 @@ public class EventWaiter {
         }
     }
 
-    private void complete(CompletableFuture<SpecificRecord> future, ConsumerRecord<String, byte[]> record) {
+    private void complete(List<Waiting> waits, ConsumerRecord<String, byte[]> record) {
         try {
-            future.complete(codec.decode(record.value()));
+            SpecificRecord event = codec.decode(record.value());
+            long version = event instanceof org.apache.avro.specific.SpecificRecordBase base
+                    && base.get("meta") instanceof dev.troco.events.common.EventMetadata meta
+                    ? meta.getAggregateVersion() : Long.MAX_VALUE;
+            for (Waiting wait : waits) {
+                if (version > wait.afterVersion()) {
+                    wait.future().complete(event);
+                }
+            }
         } catch (UndecodableMessageException e) {
             Header type = record.headers().lastHeader(MessageHeaders.MESSAGE_TYPE);
             LOG.warnf("cannot read event %s of %s: %s",

@@ -37,6 +37,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -44,6 +45,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -77,7 +81,7 @@ public class AccessControlResource {
     private record Moderation(AuditLog.Actor actor, Company company) {
     }
 
-    private Moderation moderator(String authorization, String companyId, HttpServerRequest http) {
+    private Moderation moderator(String authorization, String companyId, @Context HttpServerRequest http) {
         AppUser user = authentication.userOfSession(Bearer.token(authorization));
         Company company = accessControl.requireModerator(user, companyId);
         return new Moderation(new AuditLog.Actor(user.id, caller.of(http)), company);
@@ -89,7 +93,7 @@ public class AccessControlResource {
     @Path("/users")
     @Operation(summary = "List the company's people and API users")
     public Page<UserView> users(@HeaderParam("Authorization") String authorization,
-            @PathParam("companyId") String companyId, HttpServerRequest http) {
+            @PathParam("companyId") String companyId, @Context HttpServerRequest http) {
         moderator(authorization, companyId, http);
         List<UserView> users = new ArrayList<>();
         for (Membership membership : accessControl.members(companyId)) {
@@ -104,11 +108,14 @@ public class AccessControlResource {
 
     @POST
     @Path("/users")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"email": "finance@loja.example", "name": "Bruno Lima", "role": "WRITE"}""")))
     @Operation(summary = "Invite a person with a role (Moderator, Write or View)",
             description = "Answers the one-time invitation token the person activates with.")
     public Response createUser(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull CreateUserRequest request,
-            HttpServerRequest http) {
+            @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         AccessControl.Invitation invitation = accessControl.createUser(m.actor(), m.company(), request.email(),
                 request.name(), request.role());
@@ -120,10 +127,13 @@ public class AccessControlResource {
 
     @PUT
     @Path("/users/{userId}/role")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"role": "VIEW"}""")))
     @Operation(summary = "Change a person's role")
     public UserView setRole(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
-            @Valid @NotNull SetRoleRequest request, HttpServerRequest http) {
+            @Valid @NotNull SetRoleRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         Membership membership = accessControl.setRole(m.actor(), m.company(), userId, request.role());
         return UserView.of(AppUser.findById(userId), membership);
@@ -135,11 +145,14 @@ public class AccessControlResource {
 
     @POST
     @Path("/api-users")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"email": "api.loja@loja.example", "name": "API - Loja Exemplo", "permissions": ["charges:create", "transactions:read"]}""")))
     @Operation(summary = "Create an API user (a technical user that can never log in) with permissions",
             description = "Permissions: charges:create, payouts:create, statement:view, kyc:documents-insert, data:collect-create, pix:keys-validate, transactions:read, notifications:manage. Only those of purchased products can be granted.")
     public Response createApiUser(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull CreateApiUserRequest request,
-            HttpServerRequest http) {
+            @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         AppUser user = accessControl.createApiUser(m.actor(), m.company(), request.email(), request.name(),
                 permissions(request.permissions()));
@@ -152,10 +165,13 @@ public class AccessControlResource {
 
     @PUT
     @Path("/api-users/{userId}/permissions")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"permissions": ["charges:create", "statement:view"]}""")))
     @Operation(summary = "Replace an API user's permissions")
     public UserView setPermissions(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
-            @Valid @NotNull SetPermissionsRequest request, HttpServerRequest http) {
+            @Valid @NotNull SetPermissionsRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         Membership membership = accessControl.setPermissions(m.actor(), m.company(), userId,
                 permissions(request.permissions()));
@@ -171,11 +187,14 @@ public class AccessControlResource {
 
     @POST
     @Path("/api-users/{userId}/keys")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"environment": "SANDBOX", "allowedIps": ["203.0.113.7", "2001:db8::/48"], "totpCode": "492039"}""")))
     @Operation(summary = "Generate an API key (shown once)",
             description = "Needs the Moderator's current TOTP code and at least one allowed IP or CIDR range.")
     public Response createKey(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
-            @Valid @NotNull CreateKeyRequest request, HttpServerRequest http) {
+            @Valid @NotNull CreateKeyRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         AccessControl.NewKey created = accessControl.createKey(m.actor(), m.company(), userId, request.environment(),
                 request.allowedIps(), request.totpCode());
@@ -186,7 +205,7 @@ public class AccessControlResource {
     @Path("/api-users/{userId}/keys")
     @Operation(summary = "List an API user's keys (never the secrets)")
     public Page<KeyView> keys(@HeaderParam("Authorization") String authorization,
-            @PathParam("companyId") String companyId, @PathParam("userId") String userId, HttpServerRequest http) {
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         return new Page<>(accessControl.keys(m.company(), userId).stream().map(KeyView::of).toList(), false);
     }
@@ -196,7 +215,7 @@ public class AccessControlResource {
     @Operation(summary = "Delete (revoke) an API key", description = "Needs the Moderator's current TOTP code in the Troco-Totp-Code header.")
     public KeyView revokeKey(@HeaderParam("Authorization") String authorization,
             @HeaderParam(TOTP_HEADER) String totpCode, @PathParam("companyId") String companyId,
-            @PathParam("userId") String userId, @PathParam("keyId") String keyId, HttpServerRequest http) {
+            @PathParam("userId") String userId, @PathParam("keyId") String keyId, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         return KeyView.of(accessControl.revokeKey(m.actor(), m.company(), userId, keyId, totpCode));
     }
@@ -207,11 +226,14 @@ public class AccessControlResource {
 
     @POST
     @Path("/api-users/{userId}/keys/{keyId}/rotate")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"oldKeyExpiresInSeconds": 86400, "totpCode": "118273"}""")))
     @Operation(summary = "Rotate an API key",
             description = "The new key (shown once) works at once; the old one keeps working for oldKeyExpiresInSeconds.")
     public Response rotateKey(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
-            @PathParam("keyId") String keyId, @Valid @NotNull RotateKeyRequest request, HttpServerRequest http) {
+            @PathParam("keyId") String keyId, @Valid @NotNull RotateKeyRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         AccessControl.NewKey created = accessControl.rotateKey(m.actor(), m.company(), userId, keyId,
                 Duration.ofSeconds(request.oldKeyExpiresInSeconds()), request.totpCode());
@@ -225,7 +247,7 @@ public class AccessControlResource {
     @Operation(summary = "List the IPs allowed to use a key")
     public Page<AllowedIpView> allowedIps(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
-            @PathParam("keyId") String keyId, HttpServerRequest http) {
+            @PathParam("keyId") String keyId, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         return new Page<>(accessControl.allowedIps(m.company(), userId, keyId).stream().map(AllowedIpView::of)
                 .toList(), false);
@@ -236,10 +258,13 @@ public class AccessControlResource {
 
     @POST
     @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"cidr": "198.51.100.0/24"}""")))
     @Operation(summary = "Allow an address or CIDR range (IPv4 or IPv6) to use a key")
     public Response allowIp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
-            @PathParam("keyId") String keyId, @Valid @NotNull AllowIpRequest request, HttpServerRequest http) {
+            @PathParam("keyId") String keyId, @Valid @NotNull AllowIpRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         return Response.status(201).entity(AllowedIpView.of(
                 accessControl.allowIp(m.actor(), m.company(), userId, keyId, request.cidr()))).build();
@@ -250,7 +275,7 @@ public class AccessControlResource {
     @Operation(summary = "Remove an allowed address or range (?cidr=...)")
     public Response disallowIp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
-            @PathParam("keyId") String keyId, @QueryParam("cidr") @NotBlank String cidr, HttpServerRequest http) {
+            @PathParam("keyId") String keyId, @QueryParam("cidr") @NotBlank String cidr, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         accessControl.disallowIp(m.actor(), m.company(), userId, keyId, cidr);
         return Response.noContent().build();
@@ -264,7 +289,7 @@ public class AccessControlResource {
     public Page<AuditView> auditLog(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @QueryParam("limit") @DefaultValue("50") @Min(1)
             @Max(PAGE_LIMIT_MAX) int limit, @QueryParam("startingAfter") String startingAfter,
-            HttpServerRequest http) {
+            @Context HttpServerRequest http) {
         moderator(authorization, companyId, http);
         var entries = audit.page(companyId, limit + 1, startingAfter);
         boolean hasMore = entries.size() > limit;

@@ -19,6 +19,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,9 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The platform operator's door: creates companies and their first Moderator. */
@@ -56,9 +60,12 @@ public class AdminResource {
     }
 
     @POST
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"name": "Loja Exemplo", "products": ["PAYIN", "PAYOUT"], "moderatorEmail": "owner@loja.example", "moderatorName": "Ana Souza"}""")))
     @Operation(summary = "Create a company and invite its first Moderator")
     public Response create(@HeaderParam("Authorization") String authorization,
-            @Valid @NotNull CreateCompanyRequest request, HttpServerRequest http) {
+            @Valid @NotNull CreateCompanyRequest request, @Context HttpServerRequest http) {
         requireAdmin(Bearer.token(authorization));
         AccessControl.Invitation invitation = accessControl.createCompany(request.name(),
                 EnumSet.copyOf(request.products()), request.moderatorEmail(), request.moderatorName(), caller.of(http));

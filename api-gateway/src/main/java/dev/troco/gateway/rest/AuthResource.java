@@ -13,10 +13,14 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Dashboard log-in: activation of an invited person, login with password and TOTP, logout. */
@@ -43,9 +47,12 @@ public class AuthResource {
 
     @POST
     @Path("/activate")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"invitationToken": "inv_3q2-Jx...", "password": "correct horse battery staple"}""")))
     @Operation(summary = "Activate an invited user",
             description = "Sets the password and enrolls TOTP. The secret and otpauth URI are shown once: add them to an authenticator app, then log in with a code.")
-    public ActivateResponse activate(@Valid @NotNull ActivateRequest request, HttpServerRequest http) {
+    public ActivateResponse activate(@Valid @NotNull ActivateRequest request, @Context HttpServerRequest http) {
         Authentication.Enrollment enrollment = authentication.activate(request.invitationToken(), request.password(),
                 caller.of(http));
         return new ActivateResponse(enrollment.userId(), enrollment.totpSecret(), enrollment.otpauthUri(),
@@ -61,8 +68,11 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"email": "owner@loja.example", "password": "correct horse battery staple", "totpCode": "492039"}""")))
     @Operation(summary = "Log in", description = "E-mail, password and a current TOTP code; a code already used is refused.")
-    public LoginResponse login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
+    public LoginResponse login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         Authentication.Session session = authentication.login(request.email(), request.password(),
                 request.totpCode(), caller.of(http));
         return new LoginResponse(session.token(), session.expiresAt(), session.userId());

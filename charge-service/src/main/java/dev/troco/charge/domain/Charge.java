@@ -65,6 +65,18 @@ public class Charge extends PanacheEntityBase {
     @Column(name = "cancel_reason")
     public String cancelReason;
 
+    @Column(name = "paid_amount_cents")
+    public Long paidAmountCents;
+
+    @Column(name = "paid_at")
+    public Instant paidAt;
+
+    @Column(name = "refunded_cents", nullable = false)
+    public long refundedCents;
+
+    @Column(name = "reject_reason")
+    public String rejectReason;
+
     @Column(nullable = false)
     public long version;
 
@@ -73,6 +85,17 @@ public class Charge extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** What can still be refunded: the paid amount less earlier refunds. */
+    public long refundableCents() {
+        return paidAmountCents == null ? 0 : paidAmountCents - refundedCents;
+    }
+
+    /** A change that keeps the status (a partial refund): the version still moves, so events stay ordered. */
+    public void touch(Instant at) {
+        version++;
+        updatedAt = at;
+    }
 
     /** Moves to {@code next} and bumps the version; false (and nothing changed) if the move is not allowed. */
     public boolean transitionTo(ChargeStatus next, Instant at) {

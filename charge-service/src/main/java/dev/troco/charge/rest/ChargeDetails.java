@@ -3,6 +3,7 @@ package dev.troco.charge.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.troco.charge.domain.Charge;
+import dev.troco.charge.domain.ChargeRefund;
 import dev.troco.charge.domain.ChargeStatus;
 import dev.troco.charge.domain.ChargeStatusChange;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.Locale;
 
 /**
  * A charge as merchants read it, in the field names of seed 004's payload. Fields that belong to
- * parts not built yet (refunds, payment page key, our number) are left out rather than faked.
+ * parts not built yet (payment page key, our number) are left out rather than faked.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChargeDetails(
@@ -32,6 +33,10 @@ public record ChargeDetails(
         long appFeeCents,
         String feePayer,
         List<StatusChange> statusHistory,
+        String refundMode,
+        long refundAmountCents,
+        List<Refund> payinRefunds,
+        String rejectReason,
         long version,
         @JsonProperty("payin_substatus") String payinSubstatus) {
 
@@ -45,13 +50,20 @@ public record ChargeDetails(
     public record StatusChange(Status status, Instant updatedAt) {
     }
 
-    static ChargeDetails of(Charge charge, List<ChargeStatusChange> history) {
+    public record Refund(String id, long amountCents, String reason, Instant createdAt) {
+    }
+
+    static ChargeDetails of(Charge charge, List<ChargeStatusChange> history, List<ChargeRefund> refunds) {
+        String refundMode = charge.refundedCents == 0 ? null
+                : charge.refundableCents() == 0 ? "FULL_REFUND_CLIENT" : "PARTIAL_REFUND_CLIENT";
         return new ChargeDetails(charge.id, charge.customNumber, Status.of(charge.status), typePayin(charge.method),
-                charge.amountCents, charge.currency, null, null, charge.expiresAt, charge.createdAt,
-                charge.buyerName, charge.buyerDocument, charge.buyerEmail, charge.callbackUrl, charge.appFeeCents,
-                charge.feePayer.toLowerCase(Locale.ROOT),
+                charge.amountCents, charge.currency, charge.paidAmountCents, charge.paidAt, charge.expiresAt,
+                charge.createdAt, charge.buyerName, charge.buyerDocument, charge.buyerEmail, charge.callbackUrl,
+                charge.appFeeCents, charge.feePayer.toLowerCase(Locale.ROOT),
                 history.stream().map(h -> new StatusChange(Status.of(h.status), h.changedAt)).toList(),
-                charge.version, null);
+                refundMode, charge.refundedCents,
+                refunds.stream().map(r -> new Refund(r.id, r.amountCents, r.reason, r.createdAt)).toList(),
+                charge.rejectReason, charge.version, null);
     }
 
     static String typePayin(String method) {

@@ -1,6 +1,7 @@
 package dev.troco.charge.rest;
 
 import dev.troco.charge.domain.Charge;
+import dev.troco.charge.domain.ChargeRefund;
 import dev.troco.charge.domain.ChargeStatusChange;
 import dev.troco.kit.problem.ApiException;
 import jakarta.validation.constraints.NotBlank;
@@ -34,6 +35,7 @@ public class InternalChargesResource {
             throw ApiException.notFound("Charge " + id);
         }
         return ChargeDetails.of(charge,
-                ChargeStatusChange.list("key.chargeId = ?1 order by key.version", id));
+                ChargeStatusChange.list("key.chargeId = ?1 order by key.version", id),
+                ChargeRefund.list("chargeId = ?1 order by createdAt", id));
     }
 }

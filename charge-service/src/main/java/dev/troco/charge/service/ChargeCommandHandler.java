@@ -1,13 +1,21 @@
 package dev.troco.charge.service;
 
 import dev.troco.charge.domain.Charge;
+import dev.troco.charge.domain.ChargeRefund;
 import dev.troco.charge.domain.ChargeStatus;
 import dev.troco.charge.domain.ChargeStatusChange;
 import dev.troco.events.Topics;
 import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.ChargeCanceled;
 import dev.troco.events.charge.ChargeCreated;
+import dev.troco.events.charge.ChargeExpired;
+import dev.troco.events.charge.ChargePaid;
+import dev.troco.events.charge.ChargeRefunded;
+import dev.troco.events.charge.ChargeRejected;
 import dev.troco.events.charge.CreateCharge;
+import dev.troco.events.charge.RefundCharge;
+import dev.troco.events.charge.SimulateChargeOutcome;
+import dev.troco.events.common.Environment;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.EventMetadata;
 import dev.troco.events.common.Party;
@@ -50,6 +58,10 @@ public class ChargeCommandHandler implements MessageHandler {
             create(create);
         } else if (payload instanceof CancelCharge cancel) {
             cancel(cancel);
+        } else if (payload instanceof SimulateChargeOutcome simulate) {
+            simulate(simulate);
+        } else if (payload instanceof RefundCharge refund) {
+            refund(refund);
         } else {
             throw new PoisonMessageException("charge-service does not handle "
                     + payload.getClass().getSimpleName() + " yet");
@@ -125,23 +137,141 @@ public class ChargeCommandHandler implements MessageHandler {
 
     private void cancel(CancelCharge command) {
         CommandMetadata meta = command.getMeta();
-        Charge charge = Charge.findById(meta.getAggregateId(), LockModeType.PESSIMISTIC_WRITE);
-        if (charge == null || !charge.merchantId.equals(meta.getMerchantId())) {
-            LOG.warnf("cancel of unknown charge %s ignored (command %s)", meta.getAggregateId(), meta.getCommandId());
-            return;
-        }
-        Instant now = clock.instant();
-        if (!charge.transitionTo(ChargeStatus.CANCELED, now)) {
-            LOG.infof("cancel of charge %s in status %s ignored (command %s)", charge.id, charge.status,
-                    meta.getCommandId());
+        Charge charge = lockedCharge(meta);
+        if (charge == null || !transition(charge, ChargeStatus.CANCELED, clock.instant(), meta)) {
             return;
         }
         charge.cancelReason = command.getReason();
-        ChargeStatusChange.of(charge).persist();
         outbox.publish(Topics.CHARGE_EVENTS, ChargeCanceled.newBuilder()
                 .setMeta(eventMeta(charge, meta))
                 .setReason(command.getReason())
                 .build());
+    }
+
+    /**
+     * Sandbox only: the (simulated) acquirer reports an outcome. Production never gets here: the
+     * gateway refuses simulations there, and this check makes sure of it.
+     */
+    private void simulate(SimulateChargeOutcome command) {
+        CommandMetadata meta = command.getMeta();
+        if (meta.getEnvironment() != Environment.SANDBOX) {
+            throw new PoisonMessageException("simulations exist in the sandbox only");
+        }
+        Charge charge = lockedCharge(meta);
+        if (charge == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        switch (command.getOutcome()) {
+            case PAID -> {
+                long paid = command.getPaidAmountCents() == null ? charge.amountCents : command.getPaidAmountCents();
+                if (paid <= 0 || paid > charge.amountCents) {
+                    LOG.warnf("payment of %d on charge %s of %d ignored", paid, charge.id, charge.amountCents);
+                    return;
+                }
+                if (!transition(charge, ChargeStatus.PAID, now, meta)) {
+                    return;
+                }
+                charge.paidAmountCents = paid;
+                charge.paidAt = now;
+                outbox.publish(Topics.CHARGE_EVENTS, ChargePaid.newBuilder()
+                        .setMeta(eventMeta(charge, meta))
+                        .setAmountCents(charge.amountCents)
+                        .setPaidAmountCents(paid)
+                        .setCurrency(charge.currency)
+                        .setPaidAt(now)
+                        .build());
+            }
+            case REJECTED -> {
+                if (!transition(charge, ChargeStatus.REJECTED, now, meta)) {
+                    return;
+                }
+                charge.rejectReason = command.getReasonCode() == null ? "declined" : command.getReasonCode();
+                outbox.publish(Topics.CHARGE_EVENTS, ChargeRejected.newBuilder()
+                        .setMeta(eventMeta(charge, meta))
+                        .setReasonCode(charge.rejectReason)
+                        .build());
+            }
+            case EXPIRED -> expire(charge, now, meta);
+            default -> throw new PoisonMessageException("simulated outcome " + command.getOutcome()
+                    + " is not supported yet");
+        }
+    }
+
+    private void refund(RefundCharge command) {
+        CommandMetadata meta = command.getMeta();
+        Charge charge = lockedCharge(meta);
+        if (charge == null) {
+            return;
+        }
+        if (ChargeRefund.findById(command.getRefundId()) != null) {
+            LOG.infof("refund %s of charge %s already made (command %s)", command.getRefundId(), charge.id,
+                    meta.getCommandId());
+            return;
+        }
+        long amount = command.getAmountCents() == null ? charge.refundableCents() : command.getAmountCents();
+        if (charge.status != ChargeStatus.PAID || amount <= 0 || amount > charge.refundableCents()) {
+            LOG.infof("refund of %d on charge %s (%s, %d refundable) refused (command %s)", amount, charge.id,
+                    charge.status, charge.refundableCents(), meta.getCommandId());
+            return;
+        }
+        Instant now = clock.instant();
+        ChargeRefund refund = new ChargeRefund();
+        refund.id = command.getRefundId();
+        refund.chargeId = charge.id;
+        refund.amountCents = amount;
+        refund.reason = command.getReason();
+        refund.createdAt = now;
+        refund.persist();
+        charge.refundedCents = Math.addExact(charge.refundedCents, amount);
+        boolean full = charge.refundableCents() == 0;
+        if (full) {
+            transition(charge, ChargeStatus.REFUNDED, now, meta);
+        } else {
+            charge.touch(now);
+        }
+        outbox.publish(Topics.CHARGE_EVENTS, ChargeRefunded.newBuilder()
+                .setMeta(eventMeta(charge, meta))
+                .setRefundId(refund.id)
+                .setAmountCents(amount)
+                .setRefundedTotalCents(charge.refundedCents)
+                .setCurrency(charge.currency)
+                .setFullyRefunded(full)
+                .build());
+    }
+
+    /** Expires an unpaid charge: by the expiry job (no command) or a sandbox simulation. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expire(Charge charge, Instant now, CommandMetadata cause) {
+        if (!transition(charge, ChargeStatus.EXPIRED, now, cause)) {
+            return;
+        }
+        outbox.publish(Topics.CHARGE_EVENTS, ChargeExpired.newBuilder()
+                .setMeta(eventMeta(charge, cause))
+                .setExpiresAt(charge.expiresAt == null ? now : charge.expiresAt)
+                .build());
+    }
+
+    /** The charge of the command's company, locked for this transaction; null (logged) when there is none. */
+    private Charge lockedCharge(CommandMetadata meta) {
+        Charge charge = Charge.findById(meta.getAggregateId(), LockModeType.PESSIMISTIC_WRITE);
+        if (charge == null || !charge.merchantId.equals(meta.getMerchantId())
+                || !charge.environment.equals(meta.getEnvironment().name())) {
+            LOG.warnf("command %s for unknown charge %s ignored", meta.getCommandId(), meta.getAggregateId());
+            return null;
+        }
+        return charge;
+    }
+
+    /** Applies an allowed transition and records it; a refused one is logged and changes nothing. */
+    private boolean transition(Charge charge, ChargeStatus next, Instant now, CommandMetadata cause) {
+        if (!charge.transitionTo(next, now)) {
+            LOG.infof("charge %s in status %s cannot become %s; ignored (command %s)", charge.id, charge.status,
+                    next, cause == null ? "none" : cause.getCommandId());
+            return false;
+        }
+        ChargeStatusChange.of(charge).persist();
+        return true;
     }
 
     private EventMetadata eventMeta(Charge charge, CommandMetadata cause) {
@@ -149,13 +279,13 @@ public class ChargeCommandHandler implements MessageHandler {
                 .setEventId(Ids.uuid7())
                 .setOccurredAt(charge.updatedAt)
                 .setMerchantId(charge.merchantId)
-                .setEnvironment(cause.getEnvironment())
+                .setEnvironment(Environment.valueOf(charge.environment))
                 .setAggregateType(AGGREGATE_TYPE)
                 .setAggregateId(charge.id)
                 .setAggregateVersion(charge.version)
-                .setCausationId(cause.getCommandId().toString())
-                .setTraceparent(cause.getTraceparent())
-                .setTracestate(cause.getTracestate())
+                .setCausationId(cause == null ? null : cause.getCommandId().toString())
+                .setTraceparent(cause == null ? null : cause.getTraceparent())
+                .setTracestate(cause == null ? null : cause.getTracestate())
                 .build();
     }
 }

@@ -1,0 +1,168 @@
+package dev.troco.gateway.charge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.troco.events.Topics;
+import dev.troco.events.charge.CancelCharge;
+import dev.troco.events.charge.RefundCharge;
+import dev.troco.events.charge.SimulateChargeOutcome;
+import dev.troco.events.charge.SimulatedOutcome;
+import dev.troco.events.common.CommandMetadata;
+import dev.troco.events.common.Environment;
+import dev.troco.gateway.idempotency.IdempotencyStore;
+import dev.troco.gateway.idempotency.IdempotencyStore.Claim;
+import dev.troco.gateway.idempotency.IdempotencyStore.Proceed;
+import dev.troco.gateway.idempotency.IdempotencyStore.Replay;
+import dev.troco.gateway.messaging.EventWaiter;
+import dev.troco.gateway.security.MerchantContext;
+import dev.troco.kit.id.Ids;
+import dev.troco.kit.outbox.Outbox;
+import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.ProblemCode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * What a merchant does to an existing charge: cancel it, refund it (fully or in parts), and in
+ * the sandbox make the simulated acquirer report an outcome. Each checks the charge's current
+ * status first, for a clear 409/422 instead of a silent no-op, then sends the command and waits a
+ * bounded time for the charge-service's event: 200 with the charge as it is now, or 202.
+ * The charge-service enforces the same rules again, so a race never applies anything twice.
+ */
+@ApplicationScoped
+public class ChargeActions {
+
+    private final ChargeReader reader;
+    private final Outbox outbox;
+    private final EventWaiter waiter;
+    private final IdempotencyStore idempotency;
+    private final ChargeCreation.Settings settings;
+    private final Clock clock;
+
+    ChargeActions(ChargeReader reader, Outbox outbox, EventWaiter waiter, IdempotencyStore idempotency,
+            ChargeCreation.Settings settings, Clock clock) {
+        this.reader = reader;
+        this.outbox = outbox;
+        this.waiter = waiter;
+        this.idempotency = idempotency;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Response cancel(MerchantContext merchant, String chargeId, String reason) {
+        JsonNode charge = reader.tree(merchant, chargeId);
+        requireStatus(charge, "Created", "canceled");
+        return send(merchant, chargeId, charge, CancelCharge.newBuilder()
+                .setMeta(meta(merchant, chargeId, null)).setReason(reason).build());
+    }
+
+    public Response simulate(MerchantContext merchant, String chargeId, ChargeSimulation simulation) {
+        if (merchant.environment() != Environment.SANDBOX) {
+            throw new ApiException(ProblemCode.SANDBOX_ONLY,
+                    "Simulations exist in the sandbox only; in production the acquirer reports outcomes");
+        }
+        JsonNode charge = reader.tree(merchant, chargeId);
+        requireStatus(charge, "Created", "given a simulated outcome");
+        Long paid = simulation.paidAmountCents();
+        if (paid != null && paid > charge.path("amountCents").asLong()) {
+            throw ApiException.invalidField("paidAmountCents", "above_amount",
+                    "must not exceed the charge's amountCents (" + charge.path("amountCents").asLong() + ")");
+        }
+        return send(merchant, chargeId, charge, SimulateChargeOutcome.newBuilder()
+                .setMeta(meta(merchant, chargeId, null))
+                .setOutcome(switch (simulation.outcome()) {
+                    case PAID -> SimulatedOutcome.PAID;
+                    case REJECTED -> SimulatedOutcome.REJECTED;
+                    case EXPIRED -> SimulatedOutcome.EXPIRED;
+                })
+                .setPaidAmountCents(paid)
+                .setReasonCode(simulation.reasonCode())
+                .build());
+    }
+
+    public Response refund(MerchantContext merchant, String chargeId, String idempotencyKey, ChargeRefundRequest request) {
+        JsonNode charge = reader.tree(merchant, chargeId);
+        IdempotencyStore.Scope scope = idempotencyKey == null ? null : new IdempotencyStore.Scope(
+                merchant.companyId(), merchant.environment().name(), idempotencyKey);
+        Claim claim = scope == null ? new Proceed(Ids.next("ref"))
+                : idempotency.claim(scope, ChargeCreation.hash("POST /v1/charges/" + chargeId + "/refunds", request),
+                        Ids.next("ref"));
+        if (claim instanceof Replay replay) {
+            return Response.status(replay.status()).entity(replay.body())
+                    .type(replay.status() >= 400 ? "application/problem+json" : MediaType.APPLICATION_JSON)
+                    .header("Idempotent-Replayed", "true").build();
+        }
+        try {
+            requireStatus(charge, "Paid", "refunded");
+            long refundable = charge.path("paidAmountCents").asLong() - charge.path("refundAmountCents").asLong();
+            long amount = request.amountCents() == null ? refundable : request.amountCents();
+            if (amount > refundable) {
+                throw new ApiException(ProblemCode.REFUND_EXCEEDS_PAID, "A refund of " + amount
+                        + " is more than the " + refundable + " left of the paid amount");
+            }
+            Response response = send(merchant, chargeId, charge, RefundCharge.newBuilder()
+                    .setMeta(meta(merchant, chargeId, idempotencyKey))
+                    .setRefundId(((Proceed) claim).resourceId())
+                    .setAmountCents(amount)
+                    .setReason(request.reason())
+                    .build());
+            if (scope != null) {
+                idempotency.complete(scope, response.getStatus(), (String) response.getEntity());
+            }
+            return response;
+        } catch (RuntimeException e) {
+            // nothing was applied: a retry with the key is evaluated afresh
+            if (scope != null) {
+                idempotency.release(scope);
+            }
+            throw e;
+        }
+    }
+
+    private Response send(MerchantContext merchant, String chargeId, JsonNode before, SpecificRecordBase command) {
+        CompletableFuture<SpecificRecord> answer = waiter.register(chargeId, before.path("version").asLong());
+        try {
+            QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.CHARGE_COMMANDS, command));
+            answer.get(settings.createWaitMs(), TimeUnit.MILLISECONDS);
+            return Response.ok(reader.json(merchant, chargeId), MediaType.APPLICATION_JSON).build();
+        } catch (TimeoutException e) {
+            return Response.status(202).type(MediaType.APPLICATION_JSON)
+                    .entity("{\"id\":\"" + chargeId + "\",\"status\":\"processing\"}").build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            answer.cancel(false);
+        }
+    }
+
+    private static void requireStatus(JsonNode charge, String status, String action) {
+        String current = charge.path("status").path("name").asText();
+        if (!status.equals(current)) {
+            throw new ApiException(ProblemCode.INVALID_STATE,
+                    "Charge " + charge.path("id").asText() + " is " + current + " and cannot be " + action);
+        }
+    }
+
+    private CommandMetadata meta(MerchantContext merchant, String chargeId, String idempotencyKey) {
+        return CommandMetadata.newBuilder()
+                .setCommandId(Ids.uuid7())
+                .setIssuedAt(clock.instant())
+                .setMerchantId(merchant.companyId())
+                .setEnvironment(merchant.environment())
+                .setAggregateId(chargeId)
+                .setIdempotencyKey(idempotencyKey)
+                .setActor(merchant.apiUserId())
+                .build();
+    }
+}

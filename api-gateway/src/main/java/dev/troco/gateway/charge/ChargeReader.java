@@ -1,0 +1,59 @@
+package dev.troco.gateway.charge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troco.gateway.security.MerchantContext;
+import dev.troco.kit.id.Ids;
+import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.ProblemCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Reads a charge from its owner, the charge-service, for the calling company and environment
+ * only: anything else (another company's id, a malformed id) is a 404 that shows nothing.
+ */
+@ApplicationScoped
+public class ChargeReader {
+
+    private final ChargeServiceClient chargeService;
+    private final ObjectMapper json;
+
+    ChargeReader(@RestClient ChargeServiceClient chargeService, ObjectMapper json) {
+        this.chargeService = chargeService;
+        this.json = json;
+    }
+
+    /** The charge as JSON text. */
+    public String json(MerchantContext merchant, String id) {
+        if (!Ids.isValid("chg", id)) {
+            throw ApiException.notFound("Charge " + id);
+        }
+        try (Response answer = chargeService.find(id, merchant.companyId(), merchant.environment().name())) {
+            return answer.readEntity(String.class);
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
+                throw ApiException.notFound("Charge " + id);
+            }
+            throw unavailable();
+        } catch (ProcessingException e) {
+            throw unavailable();
+        }
+    }
+
+    public JsonNode tree(MerchantContext merchant, String id) {
+        try {
+            return json.readTree(json(merchant, id));
+        } catch (JsonProcessingException e) {
+            throw unavailable();
+        }
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Charges cannot be read right now; retry shortly");
+    }
+}

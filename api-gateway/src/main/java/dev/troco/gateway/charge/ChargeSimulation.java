@@ -1,0 +1,22 @@
+package dev.troco.gateway.charge;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** {@code POST /v1/charges/{id}/simulate} (sandbox): what the simulated acquirer reports. */
+public record ChargeSimulation(
+        @NotNull Outcome outcome,
+        @Positive Long paidAmountCents,
+        @Size(max = 64) String reasonCode) {
+
+    public enum Outcome {
+        /** The payer paid; {@code paidAmountCents} less than the amount simulates a partial payment. */
+        @JsonProperty("paid") PAID,
+        /** The acquirer declined; {@code reasonCode} says why. */
+        @JsonProperty("rejected") REJECTED,
+        /** The expiry date passed unpaid. */
+        @JsonProperty("expired") EXPIRED
+    }
+}

@@ -1,0 +1,55 @@
+package dev.troco.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.troco.testing.KafkaTestResource;
+import dev.troco.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's OpenAPI document describes every public endpoint, with an example for every request body. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "gateway"))
+class OpenApiDocumentTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyEndpointHasASummaryAndEveryRequestBodyAnExample() {
+        Map<String, Map<String, Map<String, Object>>> paths = given().accept("application/json")
+                .get("/q/openapi").then().statusCode(200).extract().path("paths");
+        List<String> missing = new ArrayList<>();
+        int operations = 0;
+        for (var path : paths.entrySet()) {
+            if (!path.getKey().startsWith("/v1/") && !path.getKey().startsWith("/admin/")) {
+                continue;
+            }
+            for (var operation : path.getValue().entrySet()) {
+                operations++;
+                String name = operation.getKey().toUpperCase() + " " + path.getKey();
+                Map<String, Object> details = operation.getValue();
+                if (details.get("summary") == null) {
+                    missing.add(name + ": summary");
+                }
+                Map<String, Object> body = (Map<String, Object>) details.get("requestBody");
+                if (body != null) {
+                    Map<String, Object> json = (Map<String, Object>) ((Map<String, Object>) body.get("content"))
+                            .get("application/json");
+                    if (json == null || json.get("examples") == null) {
+                        missing.add(name + ": request example");
+                    }
+                }
+            }
+        }
+        assertThat(operations).isGreaterThanOrEqualTo(15);
+        assertThat(missing).isEmpty();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.troco.charge;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.troco.charge.domain.Charge;
+import dev.troco.charge.domain.ChargeStatus;
+import dev.troco.events.MessageCodec;
+import dev.troco.events.MessageHeaders;
+import dev.troco.events.Topics;
+import dev.troco.events.charge.ChargeExpired;
+import dev.troco.events.charge.ChargePaid;
+import dev.troco.events.charge.ChargeRefunded;
+import dev.troco.events.charge.ChargeRejected;
+import dev.troco.events.charge.CreateCharge;
+import dev.troco.events.charge.SimulatedOutcome;
+import dev.troco.events.common.Environment;
+import dev.troco.kit.id.Ids;
+import dev.troco.testing.KafkaTestResource;
+import dev.troco.testing.PostgresTestResource;
+import dev.troco.testing.TopicProbe;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The charge state machine over the real broker: payments, rejections, refunds, expiry, refusals. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "charge"))
+class ChargeLifecycleTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final MessageCodec CODEC = MessageCodec.standard();
+    private static CommandSender commands;
+    private static TopicProbe events;
+
+    @BeforeAll
+    static void connect() {
+        commands = new CommandSender();
+        events = TopicProbe.read(Topics.CHARGE_EVENTS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        commands.close();
+        events.close();
+    }
+
+    @Test
+    void aPartialPaymentThenPartialRefundsUpToThePaidAmountAndOneMoreRefused() {
+        String id = created(10_000);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, 8_000L));
+        ChargePaid paid = awaitEvent(id, ChargePaid.class);
+        assertThat(paid.getPaidAmountCents()).isEqualTo(8_000);
+
+        commands.send(CommandSender.refund(id, Ids.next("ref"), 3_000L));
+        commands.send(CommandSender.refund(id, Ids.next("ref"), 5_000L));
+        commands.send(CommandSender.refund(id, Ids.next("ref"), 1L));
+        // a later, allowed command on the same charge shows the refused one was consumed
+        commands.send(CommandSender.cancel(id));
+        List<ChargeRefunded> refunds = awaitEvents(id, ChargeRefunded.class, 2);
+        assertThat(refunds).extracting(ChargeRefunded::getAmountCents).containsExactly(3_000L, 5_000L);
+        assertThat(refunds.get(1).getFullyRefunded()).isTrue();
+        assertThat(refunds.get(1).getRefundedTotalCents()).isEqualTo(8_000);
+
+        await().atMost(DEADLINE).until(() -> charge(id).version == 4);
+        Charge stored = charge(id);
+        assertThat(stored.status).isEqualTo(ChargeStatus.REFUNDED);
+        assertThat(stored.refundedCents).isEqualTo(8_000);
+        given().get("/internal/v1/charges/" + id + "?merchantId=" + CommandSender.MERCHANT + "&environment=SANDBOX")
+                .then().statusCode(200)
+                .body("status.name", org.hamcrest.Matchers.equalTo("Refunded"))
+                .body("paidAmountCents", org.hamcrest.Matchers.equalTo(8000))
+                .body("refundAmountCents", org.hamcrest.Matchers.equalTo(8000))
+                .body("refundMode", org.hamcrest.Matchers.equalTo("FULL_REFUND_CLIENT"))
+                .body("payinRefunds", org.hamcrest.Matchers.hasSize(2));
+    }
+
+    @Test
+    void theSameRefundDeliveredTwiceRefundsOnce() {
+        String id = created(5_000);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
+        awaitEvent(id, ChargePaid.class);
+        String refundId = Ids.next("ref");
+        commands.send(CommandSender.refund(id, refundId, 1_000L));
+        commands.send(CommandSender.refund(id, refundId, 1_000L));
+        commands.send(CommandSender.refund(id, Ids.next("ref"), 500L));
+        List<ChargeRefunded> refunds = awaitEvents(id, ChargeRefunded.class, 2);
+        assertThat(refunds).extracting(ChargeRefunded::getAmountCents).containsExactly(1_000L, 500L);
+        assertThat(charge(id).refundedCents).isEqualTo(1_500);
+    }
+
+    @Test
+    void aRejectedChargeCannotBePaidLater() {
+        String id = created(2_000);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.REJECTED, null));
+        assertThat(awaitEvent(id, ChargeRejected.class).getReasonCode()).isEqualTo("insufficient_funds");
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
+        commands.send(CommandSender.refund(id, Ids.next("ref"), 100L));
+        await().during(Duration.ofSeconds(1)).atMost(DEADLINE)
+                .until(() -> events.recordsWithKey(id).size() == 2 && charge(id).status == ChargeStatus.REJECTED);
+    }
+
+    @Test
+    void simulationsAreRefusedInProduction() {
+        String id = Ids.next("chg");
+        CreateCharge create = CommandSender.create(id, 1_000);
+        create.getMeta().setEnvironment(Environment.PRODUCTION);
+        commands.send(create);
+        awaitEvents(id, dev.troco.events.charge.ChargeCreated.class, 1);
+        var simulate = CommandSender.simulate(id, SimulatedOutcome.PAID, null);
+        simulate.getMeta().setEnvironment(Environment.PRODUCTION);
+        commands.send(simulate);
+        try (TopicProbe dead = TopicProbe.read(Topics.deadLetter(Topics.CHARGE_COMMANDS))) {
+            await().atMost(DEADLINE).until(() -> dead.recordsWithKey(id).stream().anyMatch(r -> new String(
+                    r.headers().lastHeader(MessageHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8)
+                    .contains("sandbox only")));
+        }
+        assertThat(charge(id).status).isEqualTo(ChargeStatus.CREATED);
+    }
+
+    @Test
+    void anUnpaidChargePastItsDateExpiresByItself() {
+        String id = Ids.next("chg");
+        CreateCharge create = CommandSender.create(id, 1_500);
+        create.setExpiresAt(Instant.now().plusSeconds(2));
+        commands.send(create);
+        ChargeExpired expired = awaitEvent(id, ChargeExpired.class);
+        assertThat(expired.getMeta().getCausationId()).isNull();
+        assertThat(charge(id).status).isEqualTo(ChargeStatus.EXPIRED);
+        // a payment that comes too late is not applied
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
+        await().during(Duration.ofSeconds(1)).atMost(DEADLINE).until(() -> charge(id).status == ChargeStatus.EXPIRED);
+    }
+
+    private static String created(long amountCents) {
+        String id = Ids.next("chg");
+        commands.send(CommandSender.create(id, amountCents));
+        awaitEvents(id, dev.troco.events.charge.ChargeCreated.class, 1);
+        return id;
+    }
+
+    private static Charge charge(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> Charge.<Charge>findById(id));
+    }
+
+    private static <T> T awaitEvent(String id, Class<T> type) {
+        return awaitEvents(id, type, 1).get(0);
+    }
+
+    private static <T> List<T> awaitEvents(String id, Class<T> type, int count) {
+        await().atMost(DEADLINE).until(() -> ofType(id, type).size() >= count);
+        return ofType(id, type);
+    }
+
+    private static <T> List<T> ofType(String id, Class<T> type) {
+        return events.recordsWithKey(id).stream()
+                .filter(r -> type.getName().equals(header(r)))
+                .map(r -> type.cast(CODEC.decode(r.value())))
+                .toList();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader(MessageHeaders.MESSAGE_TYPE);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -90,6 +90,9 @@ def walk():
     idempotency = {**key, "Idempotency-Key": "smoke-" + uuid.uuid4().hex}
     status, created, headers = call("POST", "/v1/charges", charge, idempotency)
     expect(status, {201}, "integration creates a PIX charge (charge-service confirmed it)", created)
+    if not created.get("pixCopyPaste", "").startswith("000201") or created["fees"]["merchantNetsCents"] <= 0:
+        sys.exit(f"FAIL no BR Code or fees on the charge: {json.dumps(created)}")
+    print(f"     pixCopyPaste: {created['pixCopyPaste'][:60]}...  fees: {created['fees']}")
     print(f"     RateLimit: {headers.get('RateLimit')}  RateLimit-Policy: {headers.get('RateLimit-Policy')}")
     status, again, headers = call("POST", "/v1/charges", charge, idempotency)
     expect(status, {201}, "the same Idempotency-Key replays the first answer", again)

@@ -96,6 +96,13 @@ class ChargeCommandFlowTest {
         assertThat(stored.status).isEqualTo(ChargeStatus.CREATED);
         assertThat(stored.amountCents).isEqualTo(8652);
         assertThat(stored.buyerDocument).isEqualTo("34960826312");
+        // the payer's instructions travel with the event: a valid dynamic BR Code for this amount
+        dev.troco.charge.pix.BrCode brCode = dev.troco.charge.pix.BrCodeParser.parse(created.getPixCopyPaste());
+        assertThat(brCode.dynamic()).isTrue();
+        assertThat(brCode.amountCents()).hasValue(8652);
+        assertThat(brCode.location()).hasValueSatisfying(location -> assertThat(location).endsWith(stored.pixTxid));
+        assertThat(created.getOurNumber()).isEqualTo(stored.ourNumber).isNotNull();
+        assertThat(created.getPaymentKey()).hasSize(64);
         await().atMost(DEADLINE).until(() -> outboxRows(chargeId) == 0);
     }
 

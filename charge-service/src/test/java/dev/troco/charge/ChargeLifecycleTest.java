@@ -89,6 +89,28 @@ class ChargeLifecycleTest {
     }
 
     @Test
+    void aBoletoCarriesValidDigitsAndTheSeedsFeeArithmetic() {
+        String id = Ids.next("chg");
+        CreateCharge create = CommandSender.create(id, 10_000);
+        create.setMethod(dev.troco.events.common.PaymentMethod.BOLETO);
+        create.setExpiresAt(Instant.parse("2026-12-24T18:00:00Z"));
+        create.setAppFeeCents(400);
+        commands.send(create);
+        dev.troco.events.charge.ChargeCreated created = awaitEvent(id, dev.troco.events.charge.ChargeCreated.class);
+
+        var barcode = dev.troco.charge.boleto.BoletoBarcode.parse(created.getBoletoBarcode());
+        assertThat(barcode.amountCents()).isEqualTo(10_000);
+        assertThat(barcode.dueDate(java.time.LocalDate.of(2026, 11, 22))).contains(java.time.LocalDate.of(2026, 12, 24));
+        assertThat(dev.troco.charge.boleto.LinhaDigitavel.parse(created.getBoletoDigitableLine()).barcode())
+                .isEqualTo(barcode);
+        // seed 002, use case 1 at the test rate of 3%: the merchant nets 96.00, the processing fee is 3.00
+        assertThat(created.getProcessingFeeCents()).isEqualTo(300);
+        assertThat(created.getPayerPaysCents()).isEqualTo(10_000);
+        assertThat(created.getMerchantNetsCents()).isEqualTo(9_600);
+        assertThat(created.getPixCopyPaste()).isNull();
+    }
+
+    @Test
     void theSameRefundDeliveredTwiceRefundsOnce() {
         String id = created(5_000);
         commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));

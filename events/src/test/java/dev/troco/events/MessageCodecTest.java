@@ -3,6 +3,7 @@ package dev.troco.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.events.common.Environment;
 import dev.troco.events.common.EventMetadata;
@@ -65,6 +66,27 @@ class MessageCodecTest {
         ChargePaid decoded = knowing.decode(bytes, ChargePaid.class);
         assertThat(decoded.getCurrency()).isEqualTo("BRL");
         assertThat(decoded.getPaidAmountCents()).isEqualTo(500L);
+    }
+
+    @Test
+    void aChargeCreatedWrittenWithTheReleasedV1SchemaIsReadWithTheNewFieldsEmpty() throws Exception {
+        Schema v1 = MessageCatalog.releasedSchemas(ChargeCreated.class).get(0);
+        ChargeCreated created = ChargeCreated.newBuilder()
+                .setMeta(chargePaid().getMeta())
+                .setMethod(dev.troco.events.common.PaymentMethod.PIX)
+                .setAmountCents(10_000)
+                .setOurNumber(10_001L)
+                .build();
+        // an older producer: same record, written with the v1 schema (and its fingerprint)
+        ByteBuffer buffer = new BinaryMessageEncoder<ChargeCreated>(
+                org.apache.avro.specific.SpecificData.getForClass(ChargeCreated.class), v1).encode(created);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+
+        ChargeCreated decoded = codec.decode(bytes, ChargeCreated.class);
+        assertThat(decoded.getAmountCents()).isEqualTo(10_000);
+        assertThat(decoded.getOurNumber()).isNull();
+        assertThat(decoded.getPixCopyPaste()).isNull();
     }
 
     @Test

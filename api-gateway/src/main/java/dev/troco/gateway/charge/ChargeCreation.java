@@ -219,6 +219,7 @@ public class ChargeCreation {
                         .setIdempotencyKey(idempotencyKey)
                         .setActor(merchant.apiUserId())
                         .build())
+                .setMerchantName(merchant.companyName())
                 .setMethod(request.method() == ChargeRequest.Method.BOLETO ? PaymentMethod.BOLETO : PaymentMethod.PIX)
                 .setAmountCents(request.title().amountInCents())
                 .setCurrency(request.currency() == null ? "BRL" : request.currency())

@@ -9,6 +9,8 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChargeView(
         String id,
+        String key,
+        Long ourNumber,
         Status status,
         String typePayin,
         long amountCents,
@@ -22,7 +24,19 @@ public record ChargeView(
         String buyerEmail,
         long appFeeCents,
         String feePayer,
+        String pixCopyPaste,
+        Boleto boleto,
+        Fees fees,
         long version) {
+
+    /** The boleto's 44-digit barcode and 47-digit linha digitável. */
+    public record Boleto(String barcode, String digitableLine) {
+    }
+
+    /** Seed 002: who pays what. */
+    public record Fees(long processingFeeCents, long appFeeCents, String feePayer, long payerPaysCents,
+            long merchantNetsCents) {
+    }
 
     /** Seed 004's status object. */
     public record Status(int id, String name) {
@@ -30,12 +44,19 @@ public record ChargeView(
 
     static ChargeView of(ChargeCreated created) {
         Party buyer = created.getBuyer();
-        return new ChargeView(created.getMeta().getAggregateId(), new Status(1, "Created"),
+        String feePayer = created.getFeePayer().name().toLowerCase(java.util.Locale.ROOT);
+        return new ChargeView(created.getMeta().getAggregateId(), created.getPaymentKey(), created.getOurNumber(),
+                new Status(1, "Created"),
                 typePayin(created.getMethod().name()), created.getAmountCents(), created.getCurrency(),
                 created.getCustomNumber(), created.getCallbackUrl(), created.getExpiresAt(),
                 created.getMeta().getOccurredAt(), buyer == null ? null : buyer.getName(),
                 buyer == null ? null : buyer.getDocument(), buyer == null ? null : buyer.getEmail(),
-                created.getAppFeeCents(), created.getFeePayer().name().toLowerCase(java.util.Locale.ROOT),
+                created.getAppFeeCents(), feePayer, created.getPixCopyPaste(),
+                created.getBoletoBarcode() == null ? null
+                        : new Boleto(created.getBoletoBarcode(), created.getBoletoDigitableLine()),
+                created.getProcessingFeeCents() == null ? null
+                        : new Fees(created.getProcessingFeeCents(), created.getAppFeeCents(), feePayer,
+                                created.getPayerPaysCents(), created.getMerchantNetsCents()),
                 created.getMeta().getAggregateVersion());
     }
 

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.troco.events.common.Environment;
 import dev.troco.gateway.config.GatewaySettings;
 import dev.troco.gateway.domain.AllowedIp;
+import dev.troco.gateway.domain.Company;
 import dev.troco.gateway.domain.ApiKey;
 import dev.troco.gateway.domain.Membership;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -67,7 +68,9 @@ public class ApiKeyAuthenticator {
             if (membership.isEmpty()) {
                 return Optional.<KeyGrant>empty();
             }
-            return Optional.of(new KeyGrant(key.id, key.companyId, key.userId, Environment.valueOf(key.environment),
+            Company company = Company.findById(key.companyId);
+            return Optional.of(new KeyGrant(key.id, key.companyId, company.name, key.userId,
+                    Environment.valueOf(key.environment),
                     membership.get().grantedPermissions(),
                     AllowedIp.ofKey(key.id).stream().map(ip -> CidrBlock.parse(ip.key.cidr)).toList(),
                     key.expiresAt));

@@ -10,6 +10,7 @@ import java.util.Set;
 public record KeyGrant(
         String keyId,
         String companyId,
+        String companyName,
         String apiUserId,
         Environment environment,
         Set<Permission> permissions,

@@ -19,6 +19,11 @@ public class MerchantContext {
         return grant.companyId();
     }
 
+    /** The company's name, as payers see it (e.g. the PIX merchant name). */
+    public String companyName() {
+        return grant.companyName();
+    }
+
     public Environment environment() {
         return grant.environment();
     }

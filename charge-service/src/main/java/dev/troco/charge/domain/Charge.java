@@ -65,6 +65,33 @@ public class Charge extends PanacheEntityBase {
     @Column(name = "cancel_reason")
     public String cancelReason;
 
+    @Column(name = "our_number")
+    public Long ourNumber;
+
+    @Column(name = "payment_key")
+    public String paymentKey;
+
+    @Column(name = "pix_txid")
+    public String pixTxid;
+
+    @Column(name = "pix_copy_paste")
+    public String pixCopyPaste;
+
+    @Column(name = "boleto_barcode")
+    public String boletoBarcode;
+
+    @Column(name = "boleto_digitable_line")
+    public String boletoDigitableLine;
+
+    @Column(name = "processing_fee_cents")
+    public Long processingFeeCents;
+
+    @Column(name = "payer_pays_cents")
+    public Long payerPaysCents;
+
+    @Column(name = "merchant_nets_cents")
+    public Long merchantNetsCents;
+
     @Column(name = "paid_amount_cents")
     public Long paidAmountCents;
 

@@ -17,6 +17,8 @@ import java.util.Locale;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChargeDetails(
         String id,
+        String key,
+        Long ourNumber,
         String customNumber,
         Status status,
         String typePayin,
@@ -37,6 +39,9 @@ public record ChargeDetails(
         long refundAmountCents,
         List<Refund> payinRefunds,
         String rejectReason,
+        String pixCopyPaste,
+        Boleto boleto,
+        Fees fees,
         long version,
         @JsonProperty("payin_substatus") String payinSubstatus) {
 
@@ -53,17 +58,31 @@ public record ChargeDetails(
     public record Refund(String id, long amountCents, String reason, Instant createdAt) {
     }
 
+    /** The boleto's 44-digit barcode and 47-digit linha digitável. */
+    public record Boleto(String barcode, String digitableLine) {
+    }
+
+    /** Seed 002: who pays what. */
+    public record Fees(long processingFeeCents, long appFeeCents, String feePayer, long payerPaysCents,
+            long merchantNetsCents) {
+    }
+
     static ChargeDetails of(Charge charge, List<ChargeStatusChange> history, List<ChargeRefund> refunds) {
         String refundMode = charge.refundedCents == 0 ? null
                 : charge.refundableCents() == 0 ? "FULL_REFUND_CLIENT" : "PARTIAL_REFUND_CLIENT";
-        return new ChargeDetails(charge.id, charge.customNumber, Status.of(charge.status), typePayin(charge.method),
+        return new ChargeDetails(charge.id, charge.paymentKey, charge.ourNumber, charge.customNumber,
+                Status.of(charge.status), typePayin(charge.method),
                 charge.amountCents, charge.currency, charge.paidAmountCents, charge.paidAt, charge.expiresAt,
                 charge.createdAt, charge.buyerName, charge.buyerDocument, charge.buyerEmail, charge.callbackUrl,
                 charge.appFeeCents, charge.feePayer.toLowerCase(Locale.ROOT),
                 history.stream().map(h -> new StatusChange(Status.of(h.status), h.changedAt)).toList(),
                 refundMode, charge.refundedCents,
                 refunds.stream().map(r -> new Refund(r.id, r.amountCents, r.reason, r.createdAt)).toList(),
-                charge.rejectReason, charge.version, null);
+                charge.rejectReason, charge.pixCopyPaste,
+                charge.boletoBarcode == null ? null : new Boleto(charge.boletoBarcode, charge.boletoDigitableLine),
+                charge.processingFeeCents == null ? null : new Fees(charge.processingFeeCents, charge.appFeeCents,
+                        charge.feePayer.toLowerCase(Locale.ROOT), charge.payerPaysCents, charge.merchantNetsCents),
+                charge.version, null);
     }
 
     static String typePayin(String method) {

@@ -43,10 +43,12 @@ public class ChargeCommandHandler implements MessageHandler {
     static final String AGGREGATE_TYPE = "charge";
 
     private final Outbox outbox;
+    private final PaymentTerms terms;
     private final Clock clock;
 
-    ChargeCommandHandler(Outbox outbox, Clock clock) {
+    ChargeCommandHandler(Outbox outbox, PaymentTerms terms, Clock clock) {
         this.outbox = outbox;
+        this.terms = terms;
         this.clock = clock;
     }
 
@@ -118,6 +120,14 @@ public class ChargeCommandHandler implements MessageHandler {
         charge.version = 1;
         charge.createdAt = now;
         charge.updatedAt = now;
+        if (charge.method.equals("BOLETO") && charge.expiresAt == null) {
+            throw new PoisonMessageException("a boleto needs a due date (expiresAt)");
+        }
+        try {
+            terms.fill(charge, command.getMerchantName());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonMessageException("cannot issue the charge: " + e.getMessage(), e);
+        }
         charge.persist();
         ChargeStatusChange.of(charge).persist();
 
@@ -132,6 +142,14 @@ public class ChargeCommandHandler implements MessageHandler {
                 .setBuyer(buyer)
                 .setAppFeeCents(charge.appFeeCents)
                 .setFeePayer(command.getFeePayer())
+                .setOurNumber(charge.ourNumber)
+                .setPaymentKey(charge.paymentKey)
+                .setPixCopyPaste(charge.pixCopyPaste)
+                .setBoletoBarcode(charge.boletoBarcode)
+                .setBoletoDigitableLine(charge.boletoDigitableLine)
+                .setProcessingFeeCents(charge.processingFeeCents)
+                .setPayerPaysCents(charge.payerPaysCents)
+                .setMerchantNetsCents(charge.merchantNetsCents)
                 .build());
     }
 

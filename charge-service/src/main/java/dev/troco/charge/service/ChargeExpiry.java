@@ -31,7 +31,7 @@ public class ChargeExpiry {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${troco.charge.expiry-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${troco.charge.expiry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireDue() {
         Instant now = clock.instant();
         List<String> due = QuarkusTransaction.requiringNew().call(() -> Charge.<Charge>find(

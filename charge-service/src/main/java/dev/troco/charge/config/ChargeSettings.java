@@ -1,0 +1,45 @@
+package dev.troco.charge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Map;
+
+/** The charge-service's settings. */
+@ConfigMapping(prefix = "troco.charge")
+public interface ChargeSettings {
+
+    /** How often unpaid charges past their date are looked for (read by ChargeExpiry's schedule). */
+    @WithDefault("10s")
+    java.time.Duration expiryInterval();
+
+    Pix pix();
+
+    Boleto boleto();
+
+    Fees fees();
+
+    interface Pix {
+        /** Where the PSP serves a charge's payload, without scheme; the txid is appended. */
+        @WithDefault("pix.troco.dev/qr/v2/cob")
+        String locationBase();
+
+        /** Field 60 of the BR Code (at most 15 characters). */
+        @WithDefault("SAO PAULO")
+        String merchantCity();
+    }
+
+    interface Boleto {
+        /** The issuing bank's FEBRABAN code. 999 marks sandbox boletos that no bank will accept. */
+        @WithDefault("999")
+        String bankCode();
+    }
+
+    interface Fees {
+        /** Troco's processing fee in percent of the amount, for companies without a rate of their own. */
+        @WithDefault("2.99")
+        String defaultRatePercent();
+
+        /** Per-company rates in percent: {@code troco.charge.fees.company-rate-percent."cmp_..."=1.99}. */
+        Map<String, String> companyRatePercent();
+    }
+}

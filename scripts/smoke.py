@@ -100,6 +100,17 @@ def walk():
         sys.exit("FAIL replay differs from the first answer")
     read_back(created["id"], key)
     lifecycle(created["id"], key, charge)
+    status, page, _ = call("GET", "/v1/charges?limit=1&status=Refunded", headers=key)
+    expect(status, {200}, "integration lists its refunded charges", page)
+    if [c["id"] for c in page["data"]] != [created["id"]]:
+        sys.exit(f"FAIL unexpected list: {json.dumps(page)}")
+    request = urllib.request.Request(GATEWAY + f"/v1/charges/{created['id']}/qrcode.png?size=256",
+                                     headers={"Authorization": key["Authorization"]})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        png = response.read()
+    if not png.startswith(b"\x89PNG"):
+        sys.exit("FAIL the QR code is not a PNG")
+    print(f"ok   integration downloads the PIX QR code: {len(png)} bytes of PNG")
     with open(SAVED, "w") as saved:
         json.dump({"chargeId": created["id"], "key": key["Authorization"]}, saved)
     print(f"PASS charge {created['id']} created end to end; saved to {SAVED}")

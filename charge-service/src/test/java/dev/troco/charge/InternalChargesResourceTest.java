@@ -12,7 +12,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,49 @@ class InternalChargesResourceTest {
         given().get(path(chargeId, CommandSender.MERCHANT, "PRODUCTION")).then().statusCode(404);
         given().get(path(Ids.next("chg"), CommandSender.MERCHANT, "SANDBOX")).then().statusCode(404);
         given().get("/internal/v1/charges/" + chargeId).then().statusCode(400);
+    }
+
+    @Test
+    void chargesAreListedNewestFirstWithFiltersAndACursor() {
+        String merchant = "cmp_list_" + Ids.next("x").substring(2, 12);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = Ids.next("chg");
+            var create = CommandSender.create(id, 1_000 + i);
+            create.getMeta().setMerchantId(merchant);
+            create.setCustomNumber("LIST-" + i);
+            commands.send(create);
+            ids.add(id);
+        }
+        var cancel = CommandSender.cancel(ids.get(1));
+        cancel.getMeta().setMerchantId(merchant);
+        commands.send(cancel);
+        String base = "/internal/v1/charges?merchantId=" + merchant + "&environment=SANDBOX";
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get(base + "&status=CANCELED")
+                .path("data.size()").equals(1));
+
+        given().get(base + "&limit=2").then().statusCode(200)
+                .body("data.id", equalTo(List.of(ids.get(4), ids.get(3))))
+                .body("hasMore", equalTo(true));
+        given().get(base + "&limit=2&startingAfter=" + ids.get(3)).then().statusCode(200)
+                .body("data.id", equalTo(List.of(ids.get(2), ids.get(1))));
+        given().get(base + "&limit=10&startingAfter=" + ids.get(1)).then().statusCode(200)
+                .body("data.id", equalTo(List.of(ids.get(0))))
+                .body("hasMore", equalTo(false));
+        given().get(base + "&customNumber=LIST-3").then().statusCode(200).body("data.id", equalTo(List.of(ids.get(3))));
+        given().get(base + "&status=CANCELED").then().statusCode(200)
+                .body("data[0].status.name", equalTo("Canceled"));
+        given().get(base + "&createdFrom=2999-01-01T00:00:00Z").then().statusCode(200).body("data", hasSize(0));
+        given().get("/internal/v1/charges?merchantId=cmp_nobody&environment=SANDBOX").then().statusCode(200)
+                .body("data", hasSize(0));
+        given().get(base + "&limit=1000").then().statusCode(400);
+
+        byte[] png = given().get("/internal/v1/charges/" + ids.get(0) + "/qrcode.png?merchantId=" + merchant
+                + "&environment=SANDBOX&size=256").then().statusCode(200).contentType("image/png")
+                .extract().asByteArray();
+        assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        given().get("/internal/v1/charges/" + ids.get(0) + "/qrcode.png?merchantId=cmp_nobody&environment=SANDBOX")
+                .then().statusCode(404);
     }
 
     private static int read(String id, String merchant, String environment) {

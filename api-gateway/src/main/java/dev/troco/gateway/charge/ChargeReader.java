@@ -45,6 +45,39 @@ public class ChargeReader {
         }
     }
 
+    /** A page of the company's charges as JSON text ({@code data}, {@code hasMore}). */
+    public String list(MerchantContext merchant, ChargeListQuery query) {
+        try (Response answer = chargeService.list(merchant.companyId(), merchant.environment().name(),
+                query.status(), query.createdFrom(), query.createdTo(), query.customNumber(), query.limit(),
+                query.startingAfter())) {
+            return answer.readEntity(String.class);
+        } catch (WebApplicationException | ProcessingException e) {
+            throw unavailable();
+        }
+    }
+
+    /** The PIX QR code of a charge as PNG bytes. */
+    public byte[] qrCode(MerchantContext merchant, String id, int size) {
+        if (!Ids.isValid("chg", id)) {
+            throw ApiException.notFound("Charge " + id);
+        }
+        try (Response answer = chargeService.qrCode(id, merchant.companyId(), merchant.environment().name(), size)) {
+            return answer.readEntity(byte[].class);
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
+                throw ApiException.notFound("PIX QR code of charge " + id);
+            }
+            throw unavailable();
+        } catch (ProcessingException e) {
+            throw unavailable();
+        }
+    }
+
+    /** Filters of {@code GET /v1/charges}, already validated. */
+    public record ChargeListQuery(String status, String createdFrom, String createdTo, String customNumber, int limit,
+            String startingAfter) {
+    }
+
     public JsonNode tree(MerchantContext merchant, String id) {
         try {
             return json.readTree(json(merchant, id));

@@ -20,4 +20,18 @@ public interface ChargeServiceClient {
     @Produces(MediaType.APPLICATION_JSON)
     Response find(@PathParam("id") String id, @QueryParam("merchantId") String merchantId,
             @QueryParam("environment") String environment);
+
+    /** A page of the company's charges: {@code data} and {@code hasMore}. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    Response list(@QueryParam("merchantId") String merchantId, @QueryParam("environment") String environment,
+            @QueryParam("status") String status, @QueryParam("createdFrom") String createdFrom,
+            @QueryParam("createdTo") String createdTo, @QueryParam("customNumber") String customNumber,
+            @QueryParam("limit") int limit, @QueryParam("startingAfter") String startingAfter);
+
+    @GET
+    @Path("/{id}/qrcode.png")
+    @Produces("image/png")
+    Response qrCode(@PathParam("id") String id, @QueryParam("merchantId") String merchantId,
+            @QueryParam("environment") String environment, @QueryParam("size") int size);
 }

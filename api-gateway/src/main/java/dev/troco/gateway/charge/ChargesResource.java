@@ -4,6 +4,10 @@ import dev.troco.gateway.domain.Permission;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -31,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ChargesResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String ISO_INSTANT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})";
 
     private final ChargeCreation creation;
     private final ChargeActions actions;
@@ -51,6 +56,35 @@ public class ChargesResource {
             + "seed 004, with statusHistory and payinRefunds. A charge of another company or environment answers 404.")
     public Response find(@PathParam("id") String id) {
         return Response.ok(reader.json(merchant, id), MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @RequiresPermission(Permission.TRANSACTIONS_READ)
+    @Operation(summary = "List charges, newest first",
+            description = "Needs transactions:read. Filters: status (Created, Paid, Rejected, Canceled, Refunded, Expired), "
+                    + "createdFrom/createdTo (ISO 8601 instants, from inclusive, to exclusive), customNumber. Cursor "
+                    + "pagination: limit (1-100, default 20) and startingAfter (the last id of the previous page); "
+                    + "the answer has data and hasMore.")
+    public Response list(@QueryParam("status") @Pattern(regexp = "(?i)created|paid|rejected|canceled|refunded|expired",
+                    message = "must be one of Created, Paid, Rejected, Canceled, Refunded, Expired") String status,
+            @QueryParam("createdFrom") @Pattern(regexp = ISO_INSTANT, message = "must be an ISO 8601 instant, e.g. 2026-11-22T00:00:00Z") String createdFrom,
+            @QueryParam("createdTo") @Pattern(regexp = ISO_INSTANT, message = "must be an ISO 8601 instant, e.g. 2026-11-22T00:00:00Z") String createdTo,
+            @QueryParam("customNumber") @Size(max = 64) String customNumber,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("startingAfter") @Pattern(regexp = "chg_[0-9a-z]{26}", message = "must be a charge id") String startingAfter) {
+        return Response.ok(reader.list(merchant, new ChargeReader.ChargeListQuery(
+                status == null ? null : status.toUpperCase(java.util.Locale.ROOT), createdFrom, createdTo, customNumber,
+                limit, startingAfter)), MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("/{id}/qrcode.png")
+    @Produces("image/png")
+    @RequiresPermission(Permission.TRANSACTIONS_READ)
+    @Operation(summary = "The PIX QR code of a charge (PNG)", description = "size in pixels, 128-2048 (default 400).")
+    public Response qrCode(@PathParam("id") String id,
+            @QueryParam("size") @DefaultValue("400") @Min(128) @Max(2048) int size) {
+        return Response.ok(reader.qrCode(merchant, id, size), "image/png").build();
     }
 
     public record CancelRequest(@Size(max = 200) String reason) {

@@ -4,7 +4,19 @@ import dev.troco.charge.domain.Charge;
 import dev.troco.charge.domain.ChargeRefund;
 import dev.troco.charge.domain.ChargeStatusChange;
 import dev.troco.kit.problem.ApiException;
+import dev.troco.charge.domain.ChargeStatus;
+import dev.troco.charge.pix.QrCodePng;
+import io.quarkus.panache.common.Parameters;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,17 +37,95 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalChargesResource {
 
+    static final int LIMIT_MAX = 100;
+
     @GET
     @Path("/{id}")
     @Operation(summary = "One charge of a company, with its status history")
     public ChargeDetails find(@PathParam("id") String id, @QueryParam("merchantId") @NotBlank String merchantId,
             @QueryParam("environment") @NotBlank @Pattern(regexp = "SANDBOX|PRODUCTION") String environment) {
+        return details(List.of(owned(id, merchantId, environment))).get(0);
+    }
+
+    /** A page of the company's charges, newest first; the cursor is the last id of the previous page. */
+    public record Page(List<ChargeDetails> data, boolean hasMore) {
+    }
+
+    @GET
+    @Operation(summary = "A company's charges, newest first, with cursor pagination and filters")
+    public Page list(@QueryParam("merchantId") @NotBlank String merchantId,
+            @QueryParam("environment") @NotBlank @Pattern(regexp = "SANDBOX|PRODUCTION") String environment,
+            @QueryParam("status") ChargeStatus status,
+            @QueryParam("createdFrom") Instant createdFrom,
+            @QueryParam("createdTo") Instant createdTo,
+            @QueryParam("customNumber") @Size(max = 64) String customNumber,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(LIMIT_MAX) int limit,
+            @QueryParam("startingAfter") @Size(max = 64) String startingAfter) {
+        StringBuilder query = new StringBuilder("merchantId = :merchant and environment = :environment");
+        Parameters parameters = Parameters.with("merchant", merchantId).and("environment", environment);
+        if (status != null) {
+            query.append(" and status = :status");
+            parameters.and("status", status);
+        }
+        if (createdFrom != null) {
+            query.append(" and createdAt >= :from");
+            parameters.and("from", createdFrom);
+        }
+        if (createdTo != null) {
+            query.append(" and createdAt < :to");
+            parameters.and("to", createdTo);
+        }
+        if (customNumber != null) {
+            query.append(" and customNumber = :customNumber");
+            parameters.and("customNumber", customNumber);
+        }
+        if (startingAfter != null) {
+            // public ids are time-ordered and sort as text, so the cursor is simply "ids below this one"
+            query.append(" and id < :cursor");
+            parameters.and("cursor", startingAfter);
+        }
+        List<Charge> charges = Charge.<Charge>find(query + " order by id desc", parameters)
+                .page(0, limit + 1).list();
+        boolean hasMore = charges.size() > limit;
+        return new Page(details(hasMore ? charges.subList(0, limit) : charges), hasMore);
+    }
+
+    @GET
+    @Path("/{id}/qrcode.png")
+    @Produces("image/png")
+    @Operation(summary = "The PIX QR code of a charge, as a PNG")
+    public Response qrCode(@PathParam("id") String id, @QueryParam("merchantId") @NotBlank String merchantId,
+            @QueryParam("environment") @NotBlank @Pattern(regexp = "SANDBOX|PRODUCTION") String environment,
+            @QueryParam("size") @DefaultValue("400") @Min(QrCodePng.SIZE_MIN_PX) @Max(QrCodePng.SIZE_MAX_PX) int size) {
+        Charge charge = owned(id, merchantId, environment);
+        if (charge.pixCopyPaste == null) {
+            throw ApiException.notFound("PIX QR code of charge " + id + " (it is not a PIX charge)");
+        }
+        return Response.ok(QrCodePng.render(charge.pixCopyPaste, size), "image/png")
+                .header("Cache-Control", "private, max-age=3600").build();
+    }
+
+    private static Charge owned(String id, String merchantId, String environment) {
         Charge charge = Charge.findById(id);
         if (charge == null || !charge.merchantId.equals(merchantId) || !charge.environment.equals(environment)) {
             throw ApiException.notFound("Charge " + id);
         }
-        return ChargeDetails.of(charge,
-                ChargeStatusChange.list("key.chargeId = ?1 order by key.version", id),
-                ChargeRefund.list("chargeId = ?1 order by createdAt", id));
+        return charge;
+    }
+
+    /** Details of several charges with two more queries in all, not two per charge. */
+    private static List<ChargeDetails> details(List<Charge> charges) {
+        if (charges.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = charges.stream().map(c -> c.id).toList();
+        Map<String, List<ChargeStatusChange>> history = ChargeStatusChange.<ChargeStatusChange>list(
+                        "key.chargeId in ?1 order by key.version", ids).stream()
+                .collect(Collectors.groupingBy(h -> h.key.chargeId));
+        Map<String, List<ChargeRefund>> refunds = ChargeRefund.<ChargeRefund>list(
+                        "chargeId in ?1 order by createdAt", ids).stream()
+                .collect(Collectors.groupingBy(r -> r.chargeId));
+        return charges.stream().map(c -> ChargeDetails.of(c, history.getOrDefault(c.id, List.of()),
+                refunds.getOrDefault(c.id, List.of()))).toList();
     }
 }

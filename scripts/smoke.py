@@ -130,6 +130,13 @@ def lifecycle(charge_id, key, charge):
         sys.exit(f"FAIL not refunded: {json.dumps(body)}")
     status, body, _ = call("POST", f"/v1/charges/{charge_id}/refunds", {"amountCents": 1}, key)
     expect(status, {409}, "one refund more than paid is refused", body)
+    status, disputed, _ = call("POST", "/v1/charges", {**charge, "customNumber": "SMOKE-3"}, key)
+    expect(status, {201}, "a third charge", disputed)
+    for outcome in ("paid", "chargeback_initiated", "chargeback_resolved_for_merchant"):
+        status, body, _ = call("POST", f"/v1/charges/{disputed['id']}/simulate", {"outcome": outcome}, key)
+        expect(status, {200}, f"sandbox simulates {outcome}", body)
+    if body.get("payin_substatus") != "chargeback_won":
+        sys.exit(f"FAIL chargeback not won: {json.dumps(body)}")
     status, other, _ = call("POST", "/v1/charges", {**charge, "customNumber": "SMOKE-2"}, key)
     expect(status, {201}, "a second charge", other)
     status, body, _ = call("POST", f"/v1/charges/{other['id']}/cancel", {"reason": "smoke"}, key)

@@ -111,6 +111,28 @@ class ChargeLifecycleTest {
     }
 
     @Test
+    void aChargebackOpensOnAPaidChargeBlocksRefundsAndIsResolvedOnce() {
+        String id = created(7_000);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
+        awaitEvent(id, ChargePaid.class);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_INITIATED, null));
+        var opened = awaitEvent(id, dev.troco.events.charge.ChargeChargebackInitiated.class);
+        assertThat(opened.getAmountCents()).isEqualTo(7_000);
+        commands.send(CommandSender.refund(id, Ids.next("ref"), 1_000L));
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_RESOLVED_FOR_MERCHANT, null));
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_RESOLVED_FOR_CLIENT, null));
+        var resolved = awaitEvent(id, dev.troco.events.charge.ChargeChargebackResolved.class);
+        assertThat(resolved.getResolution()).isEqualTo(dev.troco.events.charge.ChargebackResolution.IN_FAVOR_OF_MERCHANT);
+        await().during(Duration.ofSeconds(1)).atMost(DEADLINE).until(() ->
+                ofType(id, dev.troco.events.charge.ChargeChargebackResolved.class).size() == 1
+                        && ofType(id, ChargeRefunded.class).isEmpty());
+        given().get("/internal/v1/charges/" + id + "?merchantId=" + CommandSender.MERCHANT + "&environment=SANDBOX")
+                .then().statusCode(200)
+                .body("payin_substatus", org.hamcrest.Matchers.equalTo("chargeback_won"))
+                .body("chargeback.status", org.hamcrest.Matchers.equalTo("RESOLVED_FOR_MERCHANT"));
+    }
+
+    @Test
     void theSameRefundDeliveredTwiceRefundsOnce() {
         String id = created(5_000);
         commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));

@@ -70,7 +70,21 @@ public class ChargeActions {
                     "Simulations exist in the sandbox only; in production the acquirer reports outcomes");
         }
         JsonNode charge = reader.tree(merchant, chargeId);
-        requireStatus(charge, "Created", "given a simulated outcome");
+        switch (simulation.outcome()) {
+            case PAID, REJECTED, EXPIRED -> requireStatus(charge, "Created", "given this outcome");
+            case CHARGEBACK_INITIATED -> {
+                requireStatus(charge, "Paid", "disputed");
+                if (!charge.path("chargeback").isMissingNode()) {
+                    throw new ApiException(ProblemCode.INVALID_STATE, "Charge " + chargeId + " was already disputed");
+                }
+            }
+            case CHARGEBACK_RESOLVED_FOR_CLIENT, CHARGEBACK_RESOLVED_FOR_MERCHANT -> {
+                if (!"OPEN".equals(charge.path("chargeback").path("status").asText())) {
+                    throw new ApiException(ProblemCode.INVALID_STATE,
+                            "Charge " + chargeId + " has no open chargeback to resolve");
+                }
+            }
+        }
         Long paid = simulation.paidAmountCents();
         if (paid != null && paid > charge.path("amountCents").asLong()) {
             throw ApiException.invalidField("paidAmountCents", "above_amount",
@@ -82,6 +96,9 @@ public class ChargeActions {
                     case PAID -> SimulatedOutcome.PAID;
                     case REJECTED -> SimulatedOutcome.REJECTED;
                     case EXPIRED -> SimulatedOutcome.EXPIRED;
+                    case CHARGEBACK_INITIATED -> SimulatedOutcome.CHARGEBACK_INITIATED;
+                    case CHARGEBACK_RESOLVED_FOR_CLIENT -> SimulatedOutcome.CHARGEBACK_RESOLVED_FOR_CLIENT;
+                    case CHARGEBACK_RESOLVED_FOR_MERCHANT -> SimulatedOutcome.CHARGEBACK_RESOLVED_FOR_MERCHANT;
                 })
                 .setPaidAmountCents(paid)
                 .setReasonCode(simulation.reasonCode())

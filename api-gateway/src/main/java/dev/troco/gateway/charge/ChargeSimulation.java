@@ -17,6 +17,12 @@ public record ChargeSimulation(
         /** The acquirer declined; {@code reasonCode} says why. */
         @JsonProperty("rejected") REJECTED,
         /** The expiry date passed unpaid. */
-        @JsonProperty("expired") EXPIRED
+        @JsonProperty("expired") EXPIRED,
+        /** The payer disputes a paid charge with the issuer; {@code reasonCode} says why. */
+        @JsonProperty("chargeback_initiated") CHARGEBACK_INITIATED,
+        /** The open dispute ends in the payer's favor (the merchant loses the amount). */
+        @JsonProperty("chargeback_resolved_for_client") CHARGEBACK_RESOLVED_FOR_CLIENT,
+        /** The open dispute ends in the merchant's favor. */
+        @JsonProperty("chargeback_resolved_for_merchant") CHARGEBACK_RESOLVED_FOR_MERCHANT
     }
 }

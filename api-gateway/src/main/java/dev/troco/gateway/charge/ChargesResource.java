@@ -122,7 +122,9 @@ public class ChargesResource {
     @RequiresPermission(Permission.CHARGES_CREATE)
     @Operation(summary = "Sandbox: simulate the acquirer's outcome for a charge",
             description = "outcome paid (paidAmountCents below the amount for a partial payment), rejected "
-                    + "(reasonCode) or expired. 403 sandbox_only with a production key.")
+                    + "(reasonCode), expired; on a paid charge chargeback_initiated (reasonCode), then "
+                    + "chargeback_resolved_for_client or chargeback_resolved_for_merchant. 403 sandbox_only with a "
+                    + "production key.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "paid", value = "{\"outcome\": \"paid\"}")))
     public Response simulate(@PathParam("id") String id, @Valid @NotNull ChargeSimulation simulation) {

@@ -104,6 +104,19 @@ public class Charge extends PanacheEntityBase {
     @Column(name = "reject_reason")
     public String rejectReason;
 
+    @Column(name = "chargeback_id")
+    public String chargebackId;
+
+    /** OPEN, RESOLVED_FOR_CLIENT or RESOLVED_FOR_MERCHANT; null when never disputed. */
+    @Column(name = "chargeback_status")
+    public String chargebackStatus;
+
+    @Column(name = "chargeback_amount_cents")
+    public Long chargebackAmountCents;
+
+    @Column(name = "chargeback_reason")
+    public String chargebackReason;
+
     @Column(nullable = false)
     public long version;
 

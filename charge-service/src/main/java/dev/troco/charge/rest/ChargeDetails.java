@@ -42,6 +42,7 @@ public record ChargeDetails(
         String pixCopyPaste,
         Boleto boleto,
         Fees fees,
+        Chargeback chargeback,
         long version,
         @JsonProperty("payin_substatus") String payinSubstatus) {
 
@@ -56,6 +57,10 @@ public record ChargeDetails(
     }
 
     public record Refund(String id, long amountCents, String reason, Instant createdAt) {
+    }
+
+    /** A dispute of the charge: {@code status} OPEN, RESOLVED_FOR_CLIENT or RESOLVED_FOR_MERCHANT. */
+    public record Chargeback(String id, String status, long amountCents, String reasonCode) {
     }
 
     /** The boleto's 44-digit barcode and 47-digit linha digitável. */
@@ -82,7 +87,21 @@ public record ChargeDetails(
                 charge.boletoBarcode == null ? null : new Boleto(charge.boletoBarcode, charge.boletoDigitableLine),
                 charge.processingFeeCents == null ? null : new Fees(charge.processingFeeCents, charge.appFeeCents,
                         charge.feePayer.toLowerCase(Locale.ROOT), charge.payerPaysCents, charge.merchantNetsCents),
-                charge.version, null);
+                charge.chargebackId == null ? null : new Chargeback(charge.chargebackId, charge.chargebackStatus,
+                        charge.chargebackAmountCents, charge.chargebackReason),
+                charge.version, substatus(charge));
+    }
+
+    /** Seed 004's payin_substatus: what the status alone does not say (a dispute). */
+    static String substatus(Charge charge) {
+        if (charge.chargebackStatus == null) {
+            return null;
+        }
+        return switch (charge.chargebackStatus) {
+            case "OPEN" -> "chargeback_open";
+            case "RESOLVED_FOR_CLIENT" -> "chargeback_lost";
+            default -> "chargeback_won";
+        };
     }
 
     static String typePayin(String method) {

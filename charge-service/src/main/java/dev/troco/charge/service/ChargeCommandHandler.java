@@ -8,7 +8,10 @@ import dev.troco.events.Topics;
 import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.ChargeCanceled;
 import dev.troco.events.charge.ChargeCreated;
+import dev.troco.events.charge.ChargeChargebackInitiated;
+import dev.troco.events.charge.ChargeChargebackResolved;
 import dev.troco.events.charge.ChargeExpired;
+import dev.troco.events.charge.ChargebackResolution;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.events.charge.ChargeRefunded;
 import dev.troco.events.charge.ChargeRejected;
@@ -211,9 +214,51 @@ public class ChargeCommandHandler implements MessageHandler {
                         .build());
             }
             case EXPIRED -> expire(charge, now, meta);
+            case CHARGEBACK_INITIATED -> openChargeback(charge, now, meta, command.getReasonCode());
+            case CHARGEBACK_RESOLVED_FOR_CLIENT -> resolveChargeback(charge, now, meta,
+                    ChargebackResolution.IN_FAVOR_OF_CLIENT);
+            case CHARGEBACK_RESOLVED_FOR_MERCHANT -> resolveChargeback(charge, now, meta,
+                    ChargebackResolution.IN_FAVOR_OF_MERCHANT);
             default -> throw new PoisonMessageException("simulated outcome " + command.getOutcome()
-                    + " is not supported yet");
+                    + " is not known to this version");
         }
+    }
+
+    /** The payer disputes a paid charge: the whole paid amount less refunds is at stake. */
+    private void openChargeback(Charge charge, Instant now, CommandMetadata cause, String reason) {
+        if (charge.status != ChargeStatus.PAID || charge.chargebackStatus != null || charge.refundableCents() == 0) {
+            LOG.infof("chargeback on charge %s (%s, chargeback %s) ignored (command %s)", charge.id, charge.status,
+                    charge.chargebackStatus, cause.getCommandId());
+            return;
+        }
+        charge.chargebackId = Ids.next("cbk");
+        charge.chargebackStatus = "OPEN";
+        charge.chargebackAmountCents = charge.refundableCents();
+        charge.chargebackReason = reason;
+        charge.touch(now);
+        outbox.publish(Topics.CHARGE_EVENTS, ChargeChargebackInitiated.newBuilder()
+                .setMeta(eventMeta(charge, cause))
+                .setChargebackId(charge.chargebackId)
+                .setAmountCents(charge.chargebackAmountCents)
+                .setCurrency(charge.currency)
+                .setReasonCode(reason)
+                .build());
+    }
+
+    private void resolveChargeback(Charge charge, Instant now, CommandMetadata cause, ChargebackResolution resolution) {
+        if (!"OPEN".equals(charge.chargebackStatus)) {
+            LOG.infof("resolution of chargeback on charge %s (chargeback %s) ignored (command %s)", charge.id,
+                    charge.chargebackStatus, cause.getCommandId());
+            return;
+        }
+        charge.chargebackStatus = resolution == ChargebackResolution.IN_FAVOR_OF_CLIENT
+                ? "RESOLVED_FOR_CLIENT" : "RESOLVED_FOR_MERCHANT";
+        charge.touch(now);
+        outbox.publish(Topics.CHARGE_EVENTS, ChargeChargebackResolved.newBuilder()
+                .setMeta(eventMeta(charge, cause))
+                .setChargebackId(charge.chargebackId)
+                .setResolution(resolution)
+                .build());
     }
 
     private void refund(RefundCharge command) {
@@ -228,7 +273,8 @@ public class ChargeCommandHandler implements MessageHandler {
             return;
         }
         long amount = command.getAmountCents() == null ? charge.refundableCents() : command.getAmountCents();
-        if (charge.status != ChargeStatus.PAID || amount <= 0 || amount > charge.refundableCents()) {
+        if (charge.status != ChargeStatus.PAID || "OPEN".equals(charge.chargebackStatus) || amount <= 0
+                || amount > charge.refundableCents()) {
             LOG.infof("refund of %d on charge %s (%s, %d refundable) refused (command %s)", amount, charge.id,
                     charge.status, charge.refundableCents(), meta.getCommandId());
             return;

@@ -137,6 +137,11 @@ def lifecycle(charge_id, key, charge):
         expect(status, {200}, f"sandbox simulates {outcome}", body)
     if body.get("payin_substatus") != "chargeback_won":
         sys.exit(f"FAIL chargeback not won: {json.dumps(body)}")
+    status, boleto, _ = call("POST", "/v1/charges", {**charge, "method": "boleto", "customNumber": "SMOKE-4"}, key)
+    expect(status, {201}, "a boleto charge", boleto)
+    if len(boleto["boleto"]["digitableLine"]) != 47 or len(boleto["boleto"]["barcode"]) != 44:
+        sys.exit(f"FAIL boleto digits: {json.dumps(boleto)}")
+    print(f"     linha digitável: {boleto['boleto']['digitableLine']}")
     status, other, _ = call("POST", "/v1/charges", {**charge, "customNumber": "SMOKE-2"}, key)
     expect(status, {201}, "a second charge", other)
     status, body, _ = call("POST", f"/v1/charges/{other['id']}/cancel", {"reason": "smoke"}, key)

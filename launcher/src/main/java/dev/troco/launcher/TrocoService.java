@@ -10,7 +10,8 @@ enum TrocoService {
     CHARGE("charge-service", 8081, "troco_charge"),
     PAYOUT("payout-service", 8082, "troco_payout"),
     COMPLIANCE("compliance-service", 8083, "troco_compliance"),
-    NOTIFICATION("notification-service", 8084, "troco_notification"),
+    // In prod it requires troco.notification.encryption-key, which encrypts webhook secrets at rest.
+    NOTIFICATION("notification-service", 8084, "troco_notification", "TROCO_NOTIFICATION_ENCRYPTION_KEY"),
     // The gateway is the front door: it comes up last, once the services behind it answer.
     // In prod it requires troco.gateway.encryption-key and troco.gateway.hash-pepper (see LocalSecrets).
     API_GATEWAY("api-gateway", 8080, "troco_gateway", "TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER",

@@ -261,6 +261,36 @@ class MerchantApiTest {
     }
 
     @Test
+    void aBatchAnswersEveryItemAndOneBadItemSinksNoOther() {
+        Merchant merchant = merchant("SANDBOX", LOOPBACK, "charges:create");
+        String key = "batch-" + UUID.randomUUID();
+        Map<String, Object> bad = new java.util.HashMap<>(charge("B-2"));
+        bad.put("buyer", Map.of("name", "Maria", "document", "111.111.111-11"));
+        Map<String, Object> batch = Map.of("charges", List.of(
+                Map.of("charge", charge("B-1")),
+                Map.of("charge", bad),
+                Map.of("idempotencyKey", key, "charge", charge("B-3"))));
+        Response first = given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
+                .body(batch).post("/v1/charges/batch");
+        first.then().statusCode(200)
+                .body("results.index", equalTo(List.of(0, 1, 2)))
+                .body("results.status", equalTo(List.of(201, 400, 201)))
+                .body("results[0].body.customNumber", equalTo("B-1"))
+                .body("results[1].body.code", equalTo("validation_failed"))
+                .body("results[1].body.errors[0].field", equalTo("buyer.document"))
+                .body("results[2].body.customNumber", equalTo("B-3"));
+        String keyed = first.path("results[2].body.id");
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
+                .body(batch).post("/v1/charges/batch")
+                .then().statusCode(200).body("results[2].body.id", equalTo(keyed));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> chargeService.commandsFor(keyed).size() == 1);
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
+                .body(Map.of("charges", List.of())).post("/v1/charges/batch")
+                .then().statusCode(400).body("errors[0].field", equalTo("charges"));
+    }
+
+    @Test
     void badInputIsAnsweredFieldByField() {
         Merchant merchant = merchant("SANDBOX", LOOPBACK, "charges:create");
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())

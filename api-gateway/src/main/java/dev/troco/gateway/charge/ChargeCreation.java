@@ -26,6 +26,7 @@ import dev.troco.kit.money.Money;
 import dev.troco.kit.outbox.Outbox;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.ProblemCode;
+import dev.troco.kit.problem.ProblemWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -42,7 +43,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,15 +74,17 @@ public class ChargeCreation {
     private final IdempotencyStore idempotency;
     private final ObjectMapper json;
     private final Settings settings;
+    private final ProblemWriter problems;
     private final Clock clock;
 
     ChargeCreation(Outbox outbox, EventWaiter waiter, IdempotencyStore idempotency, ObjectMapper json,
-            Settings settings, Clock clock) {
+            Settings settings, ProblemWriter problems, Clock clock) {
         this.outbox = outbox;
         this.waiter = waiter;
         this.idempotency = idempotency;
         this.json = json;
         this.settings = settings;
+        this.problems = problems;
         this.clock = clock;
     }
 
@@ -92,39 +97,116 @@ public class ChargeCreation {
     }
 
     public Response create(MerchantContext merchant, String idempotencyKey, ChargeRequest request) {
+        Prepared prepared = prepare(merchant, idempotencyKey, request);
+        if (prepared instanceof Answered answered) {
+            return answered.response();
+        }
+        Pending pending = (Pending) prepared;
+        publish(List.of(pending));
+        return finish(pending, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.createWaitMs()));
+    }
+
+    /**
+     * Seed 002's batch calls: up to {@value #BATCH_SIZE_MAX} charges in one request, one result
+     * per item in order. Every valid item's command goes out in one transaction, and all are
+     * awaited within one wait; an invalid item gets its own problem and sinks no other.
+     */
+    public List<BatchResult> createBatch(MerchantContext merchant, List<ChargeBatchItem> items) {
+        List<Prepared> prepared = new ArrayList<>();
+        for (ChargeBatchItem item : items) {
+            try {
+                prepared.add(prepare(merchant, item.idempotencyKey(), item.charge()));
+            } catch (ApiException e) {
+                prepared.add(new Answered(problems.response(problems.problem(e.problemCode(), e.getMessage(),
+                        "/v1/charges/batch", null, e.errors()))));
+            }
+        }
+        List<Pending> pending = prepared.stream().filter(Pending.class::isInstance).map(Pending.class::cast).toList();
+        publish(pending);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.createWaitMs());
+        List<BatchResult> results = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            Response response = prepared.get(i) instanceof Pending p ? finish(p, deadline)
+                    : ((Answered) prepared.get(i)).response();
+            results.add(new BatchResult(i, response.getStatus(), (String) response.getEntity()));
+        }
+        return results;
+    }
+
+    /** One item's outcome in a batch: the status and body it would have had alone. */
+    public record BatchResult(int index, int status, @com.fasterxml.jackson.annotation.JsonRawValue String body) {
+    }
+
+    public static final int BATCH_SIZE_MAX = 100;
+
+    /** A create made ready to publish, or already answered (a replayed Idempotency-Key). */
+    private sealed interface Prepared permits Pending, Answered {
+    }
+
+    private record Pending(IdempotencyStore.Scope scope, String chargeId, CreateCharge command,
+            CompletableFuture<SpecificRecord> answer) implements Prepared {
+    }
+
+    private record Answered(Response response) implements Prepared {
+    }
+
+    private Prepared prepare(MerchantContext merchant, String idempotencyKey, ChargeRequest request) {
         Instant expiresAt = validate(merchant, request);
         IdempotencyStore.Scope scope = idempotencyKey == null ? null
                 : new IdempotencyStore.Scope(merchant.companyId(), merchant.environment().name(), idempotencyKey);
         Claim claim = scope == null ? new Proceed(Ids.next("chg"))
                 : idempotency.claim(scope, hash("POST /v1/charges", request), Ids.next("chg"));
         if (claim instanceof Replay replay) {
-            return Response.status(replay.status()).entity(replay.body())
+            return new Answered(Response.status(replay.status()).entity(replay.body())
                     .type(replay.status() >= 400 ? "application/problem+json" : "application/json")
-                    .header("Idempotent-Replayed", "true").build();
+                    .header("Idempotent-Replayed", "true").build());
         }
         String chargeId = ((Proceed) claim).resourceId();
-        CompletableFuture<SpecificRecord> answer = waiter.register(chargeId, 0);
+        CreateCharge command = command(merchant, chargeId, idempotencyKey, request, expiresAt);
+        return new Pending(scope, chargeId, command, waiter.register(chargeId, 0));
+    }
+
+    /** Writes the commands to the outbox in one transaction; the relay publishes them after the commit. */
+    private void publish(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
         try {
-            CreateCharge command = command(merchant, chargeId, idempotencyKey, request, expiresAt);
-            QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.CHARGE_COMMANDS, command));
-            Response response = await(chargeId, answer);
-            if (scope != null) {
-                idempotency.complete(scope, response.getStatus(), (String) response.getEntity());
-            }
-            return response;
+            QuarkusTransaction.requiringNew().run(() ->
+                    pending.forEach(p -> outbox.publish(Topics.CHARGE_COMMANDS, p.command())));
         } catch (RuntimeException e) {
-            if (scope != null) {
-                idempotency.release(scope);
+            for (Pending p : pending) {
+                p.answer().cancel(false);
+                if (p.scope() != null) {
+                    idempotency.release(p.scope());
+                }
             }
             throw e;
-        } finally {
-            answer.cancel(false);
         }
     }
 
-    private Response await(String chargeId, CompletableFuture<SpecificRecord> answer) {
+    /** Waits for the charge-service until {@code deadlineNanos}, then answers 201 or 202 and stores the answer. */
+    private Response finish(Pending pending, long deadlineNanos) {
         try {
-            SpecificRecord event = answer.get(settings.createWaitMs(), TimeUnit.MILLISECONDS);
+            Response response = await(pending.chargeId(), pending.answer(),
+                    Math.max(0, deadlineNanos - System.nanoTime()));
+            if (pending.scope() != null) {
+                idempotency.complete(pending.scope(), response.getStatus(), (String) response.getEntity());
+            }
+            return response;
+        } catch (RuntimeException e) {
+            if (pending.scope() != null) {
+                idempotency.release(pending.scope());
+            }
+            throw e;
+        } finally {
+            pending.answer().cancel(false);
+        }
+    }
+
+    private Response await(String chargeId, CompletableFuture<SpecificRecord> answer, long waitNanos) {
+        try {
+            SpecificRecord event = answer.get(waitNanos, TimeUnit.NANOSECONDS);
             if (event instanceof ChargeCreated created) {
                 return Response.status(201).location(URI.create("/v1/charges/" + chargeId))
                         .type("application/json").entity(write(ChargeView.of(created))).build();

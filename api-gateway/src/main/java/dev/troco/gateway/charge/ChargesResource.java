@@ -87,6 +87,34 @@ public class ChargesResource {
         return Response.ok(reader.qrCode(merchant, id, size), "image/png").build();
     }
 
+    public record BatchRequest(@NotNull @Size(min = 1, max = ChargeCreation.BATCH_SIZE_MAX)
+            java.util.List<@NotNull @Valid ChargeBatchItem> charges) {
+    }
+
+    public record BatchResponse(java.util.List<ChargeCreation.BatchResult> results) {
+    }
+
+    @POST
+    @Path("/batch")
+    @RequiresPermission(Permission.CHARGES_CREATE)
+    @Operation(summary = "Create up to 100 charges in one call",
+            description = "One result per item, in order, each with the status and body the item would have had "
+                    + "alone (201, 202, or a problem). An item that fails sinks no other. Give each item its own "
+                    + "idempotencyKey to retry the batch safely. Requests with a malformed item shape are refused "
+                    + "as a whole (400), since they cannot be read.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two",
+            value = """
+                    {"charges": [
+                      {"idempotencyKey": "order-1001", "charge": {"method": "pix", "customNumber": "1001",
+                       "title": {"expireDate": "2026-12-31T23:59:59", "amountInCents": 5000},
+                       "buyer": {"name": "Maria da Silva", "document": "34960826312"}}},
+                      {"idempotencyKey": "order-1002", "charge": {"method": "boleto", "customNumber": "1002",
+                       "title": {"expireDate": "2026-12-20T23:59:59", "amountInCents": 12990},
+                       "buyer": {"name": "Loja Exemplo", "document": "11.222.333/0001-81"}}}]}""")))
+    public BatchResponse batch(@Valid @NotNull BatchRequest request) {
+        return new BatchResponse(creation.createBatch(merchant, request.charges()));
+    }
+
     public record CancelRequest(@Size(max = 200) String reason) {
     }
 

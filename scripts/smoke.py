@@ -10,7 +10,7 @@ The charge is created for real: gateway -> outbox -> Kafka -> charge-service -> 
   scripts/smoke.py                 run the whole walk, save what it made to .troco/smoke.json
   scripts/smoke.py --check-saved   read back the charge saved by an earlier run (after a restart)
 """
-import base64, hashlib, hmac, json, os, struct, sys, time, urllib.error, urllib.request, uuid
+import base64, hashlib, hmac, http.server, json, os, struct, sys, threading, time, urllib.error, urllib.request, uuid
 
 GATEWAY = os.environ.get("TROCO_GATEWAY", "http://127.0.0.1:8080")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,6 +30,36 @@ def call(method, path, body=None, headers=None):
     except urllib.error.HTTPError as error:
         text = error.read().decode()
         return error.code, (json.loads(text) if text else None), error.headers
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    """The merchant's webhook endpoint: keeps every POST with its headers."""
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
+        Receiver.received.append((dict(self.headers), body))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def start_receiver():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+def verified(headers, body, secret):
+    """Standard Webhooks: v1,base64(HMAC-SHA256(base64-decoded secret, id.timestamp.body)), any of them."""
+    key = base64.b64decode(secret[len("whsec_"):])
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.{body}".encode()
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    if abs(time.time() - int(headers["webhook-timestamp"])) > 300:
+        return False
+    return any(sig.split(",", 1)[1] == expected for sig in headers["webhook-signature"].split(" "))
 
 
 def expect(status, wanted, what, body):
@@ -75,7 +105,7 @@ def walk():
     session = {"Authorization": "Bearer " + body["sessionToken"]}
     status, body, _ = call("POST", f"/v1/companies/{company}/api-users", {
         "email": f"api-{uuid.uuid4().hex[:8]}@example.com", "name": "API - Loja Smoke",
-        "permissions": ["charges:create", "transactions:read"]}, session)
+        "permissions": ["charges:create", "transactions:read", "notifications:manage"]}, session)
     expect(status, {201}, "moderator creates an API user", body)
     api_user = body["id"]
     # the next step's code: the login's code is spent, and one step of drift is accepted
@@ -84,6 +114,10 @@ def walk():
         "totpCode": totp(secret, time.time() + 30)}, session)
     expect(status, {201}, "moderator generates an API key (2FA, allowed IPs)", body)
     key = {"Authorization": "Bearer " + body["secret"]}
+    port = start_receiver()
+    status, endpoint, _ = call("POST", "/v1/webhook-endpoints", {"url": f"http://127.0.0.1:{port}/hooks"}, key)
+    expect(status, {201}, "integration registers its webhook endpoint", endpoint)
+    webhook_secret = endpoint["secret"]
     charge = {"method": "pix", "customNumber": "SMOKE-1", "callbackUrl": "https://merchant.example.com/hooks",
               "title": {"expireDate": "2099-12-31T23:59:59", "amountInCents": 8652, "instructions": "Smoke"},
               "buyer": {"name": "Maria da Silva", "document": "349.608.263-12", "email": "maria@example.com"}}
@@ -100,6 +134,9 @@ def walk():
         sys.exit("FAIL replay differs from the first answer")
     read_back(created["id"], key)
     lifecycle(created["id"], key, charge)
+    webhooks(created["id"], webhook_secret)
+    status, events, _ = call("GET", "/v1/events?limit=5", headers=key)
+    expect(status, {200}, "integration lists its events", events)
     status, page, _ = call("GET", "/v1/charges?limit=1&status=Refunded", headers=key)
     expect(status, {200}, "integration lists its refunded charges", page)
     if [c["id"] for c in page["data"]] != [created["id"]]:
@@ -148,6 +185,25 @@ def lifecycle(charge_id, key, charge):
     expect(status, {200}, "the second charge is canceled", body)
     status, body, _ = call("POST", f"/v1/charges/{other['id']}/simulate", {"outcome": "paid"}, key)
     expect(status, {409}, "a canceled charge cannot be paid", body)
+
+
+def webhooks(charge_id, secret):
+    """The charge's status changes reach the merchant's endpoint, signed, in seed 004's payload."""
+    wanted = {"Created", "Paid", "Refunded"}
+    deadline = time.time() + 60
+    seen = {}
+    while time.time() < deadline and not wanted <= set(seen):
+        for headers, body in list(Receiver.received):
+            lowered = {k.lower(): v for k, v in headers.items()}
+            payload = json.loads(body)
+            if payload.get("id") == charge_id:
+                if not verified(lowered, body, secret):
+                    sys.exit(f"FAIL webhook signature does not verify: {lowered}")
+                seen[payload["status"]["name"]] = lowered["webhook-id"]
+        time.sleep(0.5)
+    if not wanted <= set(seen):
+        sys.exit(f"FAIL webhooks received for {charge_id}: {sorted(seen)} (wanted {sorted(wanted)})")
+    print(f"ok   signed webhooks received: {sorted(seen)}")
 
 
 def read_back(charge_id, key):

@@ -32,6 +32,11 @@ final class ServiceProcess {
         jvm.addAll(List.of("-jar", jar));
         Map<String, String> environment = new HashMap<>(environment(service, postgres, kafkaBootstrapServers));
         environment.putAll(secrets.forVariables(service.secrets()));
+        if (service == TrocoService.NOTIFICATION) {
+            // On one machine the merchant's test receiver runs on this machine too: let webhooks reach loopback.
+            // Production never sets this (private addresses stay refused).
+            environment.putIfAbsent("TROCO_NOTIFICATION_ALLOWED_PRIVATE_HOSTS", "localhost,127.0.0.1");
+        }
         // The module directory is the working directory, as for `java -jar target/quarkus-app/quarkus-run.jar`
         // run by hand: a .env or config/application.properties there applies the same way.
         ChildProcess process = ChildProcess.startJava(service.moduleName(), jvm, environment,

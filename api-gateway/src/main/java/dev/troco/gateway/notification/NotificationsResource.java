@@ -1,0 +1,185 @@
+package dev.troco.gateway.notification;
+
+import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.security.MerchantContext;
+import dev.troco.gateway.security.RequiresPermission;
+import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.ProblemCode;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Webhook endpoints, the events API and the callback secret, for merchants: the gateway checks
+ * key, IP and permission, adds the caller's company and environment, and passes the call to the
+ * notification-service, which owns them.
+ */
+@Path("/v1")
+@Tag(name = "Webhooks and events", description = "Signed webhooks (Standard Webhooks) and the list of what happened, "
+        + "to rebuild what a receiver missed. Retries: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 24 h, 24 h, 24 h (±20%).")
+@Produces(MediaType.APPLICATION_JSON)
+public class NotificationsResource {
+
+    private static final String ID = "[A-Za-z0-9_]{1,64}";
+
+    private final NotificationServiceClient notifications;
+    private final MerchantContext merchant;
+
+    NotificationsResource(@RestClient NotificationServiceClient notifications, MerchantContext merchant) {
+        this.notifications = notifications;
+        this.merchant = merchant;
+    }
+
+    @GET
+    @Path("/webhook-endpoints")
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "List webhook endpoints")
+    public Response endpoints() {
+        return pass(() -> notifications.listEndpoints(company(), environment()));
+    }
+
+    @POST
+    @Path("/webhook-endpoints")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "Register a webhook endpoint (its whsec_ secret is shown once)",
+            description = "HTTPS only in production; private, loopback, link-local and metadata addresses are refused. "
+                    + "eventTypes: charge.created, charge.paid, charge.rejected, charge.canceled, charge.expired, "
+                    + "charge.refunded, charge.chargeback_initiated, charge.chargeback_resolved; empty means all.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "endpoint",
+            value = "{\"url\": \"https://merchant.example.com/troco/webhooks\", \"description\": \"orders\", "
+                    + "\"eventTypes\": [\"charge.paid\", \"charge.refunded\"]}")))
+    public Response register(@NotNull @Size(max = 16_384) String body) {
+        return pass(() -> notifications.registerEndpoint(company(), environment(), body));
+    }
+
+    @GET
+    @Path("/webhook-endpoints/{endpointId}")
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "Read a webhook endpoint")
+    public Response endpoint(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId) {
+        return pass(() -> notifications.getEndpoint(company(), endpointId, environment()));
+    }
+
+    @DELETE
+    @Path("/webhook-endpoints/{endpointId}")
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "Delete a webhook endpoint")
+    public Response delete(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId) {
+        return pass(() -> notifications.deleteEndpoint(company(), endpointId, environment()));
+    }
+
+    @POST
+    @Path("/webhook-endpoints/{endpointId}/{action: rotate-secret|enable|disable}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "Rotate an endpoint's secret (both sign during the overlap), enable or disable it")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rotate",
+            value = "{\"overlapSeconds\": 86400}")))
+    public Response endpointAction(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId,
+            @PathParam("action") String action, @Size(max = 16_384) String body) {
+        return pass(() -> notifications.endpointAction(company(), endpointId, action, environment(),
+                body == null || body.isBlank() ? "{}" : body));
+    }
+
+    @GET
+    @Path("/events")
+    @RequiresPermission(Permission.TRANSACTIONS_READ)
+    @Operation(summary = "List events of the last 30 days, newest first",
+            description = "Filters: type, createdFrom/createdTo (ISO 8601), undelivered=true; limit (1-100) and startingAfter.")
+    public Response events(@QueryParam("type") @Size(max = 64) String type,
+            @QueryParam("createdFrom") @Size(max = 40) String createdFrom,
+            @QueryParam("createdTo") @Size(max = 40) String createdTo,
+            @QueryParam("undelivered") Boolean undelivered,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("startingAfter") @Pattern(regexp = ID) String startingAfter) {
+        return pass(() -> notifications.listEvents(company(), environment(), type, createdFrom, createdTo, undelivered,
+                limit, startingAfter));
+    }
+
+    @GET
+    @Path("/events/{eventId}")
+    @RequiresPermission(Permission.TRANSACTIONS_READ)
+    @Operation(summary = "One event, with its deliveries and every attempt")
+    public Response event(@PathParam("eventId") @Pattern(regexp = ID) String eventId) {
+        return pass(() -> notifications.getEvent(company(), eventId, environment()));
+    }
+
+    @POST
+    @Path("/events/{eventId}/redeliver")
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "Send an event again (same webhook-id)")
+    public Response redeliver(@PathParam("eventId") @Pattern(regexp = ID) String eventId) {
+        return pass(() -> notifications.redeliver(company(), eventId, environment()));
+    }
+
+    @POST
+    @Path("/events/recover")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "Send again every failed delivery since a time")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "since",
+            value = "{\"since\": \"2026-11-21T00:00:00Z\"}")))
+    public Response recover(@NotNull @Size(max = 1_024) String body) {
+        return pass(() -> notifications.recover(company(), environment(), body));
+    }
+
+    @GET
+    @Path("/callback-secret")
+    @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "The secret that signs webhooks sent to charges' callbackUrl")
+    public Response callbackSecret() {
+        return pass(() -> notifications.callbackSecret(company(), environment()));
+    }
+
+    private String company() {
+        return merchant.companyId();
+    }
+
+    private String environment() {
+        return merchant.environment().name();
+    }
+
+    /** The owner's answer, status and body, as it is; its problems are already problem+json. */
+    private static Response pass(Supplier<Response> call) {
+        try (Response answer = answerOf(call)) {
+            if (answer.getStatus() >= 500) {
+                throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Notifications cannot be reached; retry shortly");
+            }
+            String body = answer.hasEntity() ? answer.readEntity(String.class) : null;
+            return Response.status(answer.getStatus())
+                    .type(answer.getMediaType() == null ? MediaType.APPLICATION_JSON_TYPE : answer.getMediaType())
+                    .entity(body).build();
+        }
+    }
+
+    /** The REST client throws for 4xx answers; those are answers to pass on too. */
+    private static Response answerOf(Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (WebApplicationException e) {
+            return e.getResponse();
+        } catch (ProcessingException e) {
+            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Notifications cannot be reached; retry shortly");
+        }
+    }
+}

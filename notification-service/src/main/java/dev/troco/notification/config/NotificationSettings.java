@@ -1,0 +1,85 @@
+package dev.troco.notification.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The notification-service's own settings. Secrets come from the environment in production, never from the repository. */
+@ConfigMapping(prefix = "troco.notification")
+public interface NotificationSettings {
+
+    /** AES-256 key (base64 of 32 bytes) that encrypts webhook signing secrets at rest. */
+    String encryptionKey();
+
+    /**
+     * Host names (as written in a URL: {@code localhost}, {@code 127.0.0.1}) whose private, loopback
+     * or link-local addresses webhooks may still reach. Empty in production; development and tests
+     * list their local receivers here.
+     */
+    Optional<List<String>> allowedPrivateHosts();
+
+    /** Webhook endpoints one company may register per environment. */
+    @WithDefault("20")
+    int endpointsPerCompanyMax();
+
+    /** How long a rotated secret keeps signing next to its replacement when the caller does not say. */
+    @WithDefault("PT24H")
+    Duration secretRotationOverlapDefault();
+
+    /** Longest overlap a caller may ask for when rotating a secret. */
+    @WithDefault("P7D")
+    Duration secretRotationOverlapMax();
+
+    Delivery delivery();
+
+    /** How webhooks are sent. */
+    interface Delivery {
+
+        /** Whole time one attempt may take, connection to last byte read (seed 004: answer within 5 seconds). */
+        @WithDefault("5000")
+        long timeoutMs();
+
+        /**
+         * Waits between attempts, after the first (immediate) one. Unset: the published
+         * {@code RetrySchedule.STANDARD_DELAYS}. Tests set milliseconds here.
+         */
+        Optional<List<Duration>> retryDelays();
+
+        /** Each wait is stretched or shrunk by up to this fraction, at random, so retries of many endpoints spread out. */
+        @WithDefault("0.2")
+        double jitterRatio();
+
+        /** Longest wait a {@code Retry-After} answer may impose on one retry. */
+        @WithDefault("PT24H")
+        Duration retryAfterMax();
+
+        /** An endpoint failing every attempt for this long is disabled. */
+        @WithDefault("P5D")
+        Duration disableAfter();
+
+        /** Attempts running at once in this process, all endpoints together. */
+        @WithDefault("16")
+        int poolSize();
+
+        /** Attempts running at once towards one endpoint (or one callback host), so a slow one holds few threads. */
+        @WithDefault("2")
+        int perEndpointConcurrencyMax();
+
+        /** Due deliveries looked at in one claim. */
+        @WithDefault("100")
+        int claimBatchSizeMax();
+
+        /** How often due deliveries are looked for when nothing wakes the dispatcher. */
+        @WithDefault("1000")
+        long pollIntervalMs();
+
+        /**
+         * How long a claimed delivery is reserved for the replica that claimed it. A replica that dies
+         * mid-attempt leaves it to be retried after this; it must exceed {@link #timeoutMs()}.
+         */
+        @WithDefault("60000")
+        long leaseMs();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.troco.notification.delivery;
+
+import dev.troco.notification.webhook.WebhookEndpoints;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Records what an attempt came to, in one transaction: the attempt in the delivery log, the
+ * delivery delivered or due again (or given up), and the endpoint's health, disabling it when
+ * {@link EndpointHealthPolicy} says so.
+ */
+@ApplicationScoped
+public class DeliveryOutcomes {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryOutcomes.class);
+
+    private final Deliveries deliveries;
+    private final DeliveryAttempts attempts;
+    private final WebhookEndpoints endpoints;
+    private final RetrySchedule schedule;
+    private final EndpointHealthPolicy health;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    DeliveryOutcomes(Deliveries deliveries, DeliveryAttempts attempts, WebhookEndpoints endpoints,
+            RetrySchedule schedule, EndpointHealthPolicy health, Clock clock, MeterRegistry metrics) {
+        this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.endpoints = endpoints;
+        this.schedule = schedule;
+        this.health = health;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Transactional
+    public void record(DueDelivery delivery, PostResult result) {
+        Instant now = clock.instant();
+        int attempt = delivery.attemptNumber();
+        boolean exists;
+        if (result.delivered()) {
+            exists = deliveries.markDelivered(delivery.id(), attempt, result.statusCode(), now);
+            if (exists && delivery.toEndpoint()) {
+                endpoints.markHealthy(delivery.endpointId());
+            }
+        } else {
+            int failures = delivery.failuresInRow() + 1;
+            Optional<Instant> next = result.gone() ? Optional.empty()
+                    : schedule.nextAttempt(failures, now, result.retryAfter());
+            exists = deliveries.markFailed(delivery.id(), attempt, failures, result.statusCode(), now, next.orElse(null));
+            if (exists && delivery.toEndpoint()) {
+                judgeEndpoint(delivery.endpointId(), result, now);
+            }
+            if (exists && next.isEmpty()) {
+                LOG.infof("delivery %s of %s gave up after attempt %d", delivery.id(), delivery.messageId(), attempt);
+            }
+        }
+        metrics.counter("troco.webhook.attempts", "outcome", outcome(result)).increment();
+        if (exists) {
+            attempts.insert(new DeliveryAttempts.Attempt(delivery.id(), attempt, result.startedAt(), delivery.url(),
+                    result.statusCode(), result.latency().toMillis(), result.responseBody(), result.error()));
+        }
+    }
+
+    private void judgeEndpoint(String endpointId, PostResult result, Instant now) {
+        Instant failingSince = endpoints.markFailing(endpointId, now).orElse(now);
+        health.reasonToDisable(result, failingSince, now).ifPresent(reason -> {
+            endpoints.setEnabled(endpointId, false, reason, now);
+            metrics.counter("troco.webhook.endpoints.disabled").increment();
+            LOG.warnf("webhook endpoint %s disabled: %s", endpointId, reason);
+        });
+    }
+
+    /** The metric's outcome tag: delivered, answered (a non-2xx status) or unanswered (no response). */
+    private static String outcome(PostResult result) {
+        if (result.delivered()) {
+            return "delivered";
+        }
+        return result.statusCode() != null ? "answered" : "unanswered";
+    }
+}

@@ -1,0 +1,89 @@
+package dev.troco.notification.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The webhook body of a charge event: seed 004's payload, field names, status names and time format
+ * included, as far as Troco's events carry the data. Seed fields Troco has no data for yet
+ * ({@code key}, {@code clientId}, {@code clientName}, {@code ourNumber}, {@code refundMode}) are left
+ * out rather than faked. Troco adds {@code currency}, {@code eventType} and {@code version} (the
+ * charge's version after this event), so a receiver can tell an old event from a newer one.
+ * Every listed field is present, null when unknown, as in the seed.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"id", "buyerName", "buyerDocument", "buyerEmail", "customNumber", "status", "typePayin",
+    "amountCents", "paidAmountCents", "paidAt", "expiresAt", "createdAt", "statusHistory", "refundAmountCents",
+    "payinRefunds", "payin_substatus", "currency", "eventType", "version"})
+public record ChargePayload(
+        String id,
+        String buyerName,
+        String buyerDocument,
+        String buyerEmail,
+        String customNumber,
+        Status status,
+        String typePayin,
+        Long amountCents,
+        Long paidAmountCents,
+        String paidAt,
+        String expiresAt,
+        String createdAt,
+        List<StatusChange> statusHistory,
+        long refundAmountCents,
+        List<PayinRefund> payinRefunds,
+        @JsonProperty("payin_substatus") String payinSubstatus,
+        String currency,
+        String eventType,
+        long version) {
+
+    /** Seed 004's timestamps: UTC, microseconds, {@code 2024-02-21T19:20:00.000000Z}. */
+    private static final DateTimeFormatter SEED_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    public record Status(int id, String name) {
+
+        static Status of(ChargeStatusName status) {
+            return status == null ? null : new Status(status.id(), status.displayName());
+        }
+    }
+
+    public record StatusChange(Status status, String updatedAt) {
+    }
+
+    public record PayinRefund(String id, long amountCents, String createdAt) {
+    }
+
+    public static ChargePayload of(ChargeSnapshot charge, EventType type) {
+        return new ChargePayload(charge.id, charge.buyerName, charge.buyerDocument, charge.buyerEmail,
+                charge.customNumber, Status.of(charge.status), typePayin(charge.method), charge.amountCents,
+                charge.paidAmountCents, time(charge.paidAt), time(charge.expiresAt), time(charge.createdAt),
+                charge.statusHistory.stream()
+                        .map(h -> new StatusChange(Status.of(h.status()), time(h.updatedAt())))
+                        .toList(),
+                charge.refundedTotalCents,
+                charge.refunds.stream().map(r -> new PayinRefund(r.id(), r.amountCents(), time(r.createdAt()))).toList(),
+                charge.substatus, charge.currency, type.publicName(), charge.version);
+    }
+
+    /** Seed 004's {@code typePayin} words; {@code credit-card} is the seed's own. */
+    static String typePayin(String method) {
+        if (method == null) {
+            return null;
+        }
+        return switch (method) {
+            case "PIX" -> "pix";
+            case "BOLETO" -> "boleto";
+            case "CARD" -> "credit-card";
+            default -> null;
+        };
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? null : SEED_TIME.format(instant);
+    }
+}

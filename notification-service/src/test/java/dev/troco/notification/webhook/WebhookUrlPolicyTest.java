@@ -1,0 +1,58 @@
+package dev.troco.notification.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.troco.notification.event.Environment;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookUrlPolicyTest {
+
+    private final WebhookUrlPolicy policy = new WebhookUrlPolicy(new AddressGuard(FakeDns.of(Map.of(
+            "loja.example", List.of("93.184.215.14"),
+            "internal.loja.example", List.of("192.168.0.10"))), List.of()));
+
+    @Test
+    void productionTakesHttpsOnly() {
+        assertThat(policy.check("https://loja.example/hooks", Environment.PRODUCTION).port()).isEqualTo(443);
+        assertThatThrownBy(() -> policy.check("http://loja.example/hooks", Environment.PRODUCTION))
+                .isInstanceOfSatisfying(InvalidWebhookUrlException.class,
+                        e -> assertThat(e.code()).isEqualTo("https_required"));
+    }
+
+    @Test
+    void sandboxAlsoTakesPlainHttp() {
+        WebhookUrl url = policy.check("http://loja.example:8080/hooks?x=1", Environment.SANDBOX);
+
+        assertThat(url.pathAndQuery()).isEqualTo("/hooks?x=1");
+        assertThat(url.hostHeader()).isEqualTo("loja.example:8080");
+    }
+
+    @Test
+    void refusesAHostResolvingToAPrivateAddress() {
+        assertThatThrownBy(() -> policy.check("https://internal.loja.example/", Environment.SANDBOX))
+                .isInstanceOfSatisfying(InvalidWebhookUrlException.class,
+                        e -> assertThat(e.code()).isEqualTo("private_address"));
+    }
+
+    @Test
+    void refusesUrlsThatAreNotPlainWebhookTargets() {
+        assertThat(code("ftp://loja.example/")).isEqualTo("invalid_url");
+        assertThat(code("/relative")).isEqualTo("invalid_url");
+        assertThat(code("https://user:pass@loja.example/")).isEqualTo("credentials_in_url");
+        assertThat(code("https://loja.example/#top")).isEqualTo("invalid_url");
+        assertThat(code("https://nowhere.example/")).isEqualTo("unresolvable_host");
+        assertThat(code("https://loja.example/" + "a".repeat(WebhookUrl.LENGTH_MAX))).isEqualTo("url_too_long");
+    }
+
+    private String code(String url) {
+        try {
+            policy.check(url, Environment.SANDBOX);
+            return "accepted";
+        } catch (InvalidWebhookUrlException e) {
+            return e.code();
+        }
+    }
+}

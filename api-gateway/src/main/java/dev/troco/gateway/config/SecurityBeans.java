@@ -2,7 +2,7 @@ package dev.troco.gateway.config;
 
 import dev.troco.gateway.security.CidrBlock;
 import dev.troco.gateway.security.ClientAddressResolver;
-import dev.troco.gateway.security.SecretBox;
+import dev.troco.kit.crypto.SecretBox;
 import dev.troco.gateway.security.SecretHashing;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -4,7 +4,7 @@ import dev.troco.gateway.config.GatewaySettings;
 import dev.troco.gateway.domain.AppUser;
 import dev.troco.gateway.domain.UserSession;
 import dev.troco.gateway.security.PasswordHasher;
-import dev.troco.gateway.security.SecretBox;
+import dev.troco.kit.crypto.SecretBox;
 import dev.troco.gateway.security.SecretHashing;
 import dev.troco.gateway.security.Totp;
 import dev.troco.kit.problem.ApiException;

@@ -1,6 +1,7 @@
 package dev.troco.kit.id;
 
 import com.github.f4b6a3.uuid.UuidCreator;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -103,5 +104,10 @@ public final class Ids {
             throw new IllegalArgumentException("invalid character in id: '" + c + "'");
         }
         return v;
+    }
+
+    /** Lowercase form of an id typed with capitals (ids are case-insensitive on input). */
+    public static String normalize(String text) {
+        return text == null ? null : text.toLowerCase(Locale.ROOT);
     }
 }

@@ -3,11 +3,9 @@ package dev.troco.kit.outbox;
 import dev.troco.events.MessageCodec;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.EventMetadata;
+import dev.troco.kit.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,15 +33,14 @@ public class Outbox {
 
     private final DataSource dataSource;
     private final MessageCodec codec;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final OutboxRelay relay;
     private final Clock clock;
 
-    Outbox(DataSource dataSource, MessageCodec codec, TransactionSynchronizationRegistry transactions,
-            OutboxRelay relay, Clock clock) {
+    Outbox(DataSource dataSource, MessageCodec codec, AfterCommit afterCommit, OutboxRelay relay, Clock clock) {
         this.dataSource = dataSource;
         this.codec = codec;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.relay = relay;
         this.clock = clock;
     }
@@ -95,22 +92,6 @@ public class Outbox {
 
     /** Publishing promptly: the relay is woken as soon as the transaction commits, not at its next poll. */
     private void wakeRelayAfterCommit() {
-        if (transactions.getResource(WAKE_REGISTERED) != null) {
-            return;
-        }
-        transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before the commit
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
+        afterCommit.runOnce(WAKE_REGISTERED, relay::wake);
     }
 }

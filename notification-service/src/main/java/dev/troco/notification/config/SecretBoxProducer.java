@@ -1,6 +1,6 @@
 package dev.troco.notification.config;
 
-import dev.troco.notification.signing.SecretBox;
+import dev.troco.kit.crypto.SecretBox;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Base64;

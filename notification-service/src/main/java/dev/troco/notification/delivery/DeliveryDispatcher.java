@@ -1,14 +1,12 @@
 package dev.troco.notification.delivery;
 
+import dev.troco.kit.tx.AfterCommit;
 import dev.troco.notification.config.NotificationSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +34,7 @@ public class DeliveryDispatcher {
     private final Deliveries deliveries;
     private final WebhookSender sender;
     private final DeliveryOutcomes outcomes;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final NotificationSettings.Delivery settings;
     private final Clock clock;
     private final DeliveryCapacity capacity;
@@ -46,11 +44,11 @@ public class DeliveryDispatcher {
     private Thread thread;
 
     DeliveryDispatcher(Deliveries deliveries, WebhookSender sender, DeliveryOutcomes outcomes,
-            TransactionSynchronizationRegistry transactions, NotificationSettings settings, Clock clock) {
+            AfterCommit afterCommit, NotificationSettings settings, Clock clock) {
         this.deliveries = deliveries;
         this.sender = sender;
         this.outcomes = outcomes;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.settings = settings.delivery();
         this.clock = clock;
         this.capacity = new DeliveryCapacity(this.settings.poolSize(), this.settings.perEndpointConcurrencyMax());
@@ -96,23 +94,7 @@ public class DeliveryDispatcher {
 
     /** Wakes the dispatcher once the caller's transaction commits (what it inserted is then visible). */
     public void wakeAfterCommit() {
-        if (transactions.getResource(WAKE_REGISTERED) != null) {
-            return;
-        }
-        transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before the commit
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+        afterCommit.runOnce(WAKE_REGISTERED, this::wake);
     }
 
     private void run() {

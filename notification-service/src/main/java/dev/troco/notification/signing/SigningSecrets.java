@@ -1,5 +1,6 @@
 package dev.troco.notification.signing;
 
+import dev.troco.kit.crypto.SecretBox;
 import dev.troco.notification.db.Sql;
 import dev.troco.notification.event.Environment;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,11 @@ public class SigningSecrets {
     }
 
     public byte[] sealForEndpoint(WebhookSecret secret, String endpointId) {
-        return box.seal(secret.value(), endpointPurpose(endpointId));
+        return box.sealText(secret.value(), endpointPurpose(endpointId));
     }
 
     public WebhookSecret openForEndpoint(byte[] sealed, String endpointId) {
-        return new WebhookSecret(box.open(sealed, endpointPurpose(endpointId)));
+        return new WebhookSecret(box.openText(sealed, endpointPurpose(endpointId)));
     }
 
     /** The secrets that sign an endpoint's webhooks: the current one first, then the previous one if given. */
@@ -52,7 +53,7 @@ public class SigningSecrets {
                 ON CONFLICT (company_id, environment) DO NOTHING""", s -> {
                     s.setString(1, companyId);
                     s.setString(2, environment.name());
-                    s.setBytes(3, box.seal(fresh.value(), callbackPurpose(companyId, environment)));
+                    s.setBytes(3, box.sealText(fresh.value(), callbackPurpose(companyId, environment)));
                     Sql.setInstant(s, 4, clock.instant());
                 });
     }
@@ -65,7 +66,7 @@ public class SigningSecrets {
     }
 
     public WebhookSecret openCallback(byte[] sealed, String companyId, Environment environment) {
-        return new WebhookSecret(box.open(sealed, callbackPurpose(companyId, environment)));
+        return new WebhookSecret(box.openText(sealed, callbackPurpose(companyId, environment)));
     }
 
     private static String endpointPurpose(String endpointId) {

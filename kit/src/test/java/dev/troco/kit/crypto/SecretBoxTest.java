@@ -1,4 +1,4 @@
-package dev.troco.notification.signing;
+package dev.troco.kit.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,24 +13,24 @@ class SecretBoxTest {
 
     @Test
     void opensWhatItSealedForTheSamePurpose() {
-        byte[] sealed = BOX.seal("whsec_abc", "webhook_endpoint:whe_1");
+        byte[] sealed = BOX.sealText("whsec_abc", "webhook_endpoint:whe_1");
 
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("whsec_abc");
-        assertThat(BOX.open(sealed, "webhook_endpoint:whe_1")).isEqualTo("whsec_abc");
+        assertThat(BOX.openText(sealed, "webhook_endpoint:whe_1")).isEqualTo("whsec_abc");
     }
 
     @Test
     void aSealedValueMovedToAnotherRowDoesNotOpen() {
-        byte[] sealed = BOX.seal("whsec_abc", "webhook_endpoint:whe_1");
+        byte[] sealed = BOX.sealText("whsec_abc", "webhook_endpoint:whe_1");
 
-        assertThatThrownBy(() -> BOX.open(sealed, "webhook_endpoint:whe_2")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BOX.openText(sealed, "webhook_endpoint:whe_2")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void anotherKeyDoesNotOpenIt() {
-        byte[] sealed = BOX.seal("whsec_abc", "p");
+        byte[] sealed = BOX.sealText("whsec_abc", "p");
 
-        assertThatThrownBy(() -> new SecretBox(randomKey()).open(sealed, "p")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new SecretBox(randomKey()).openText(sealed, "p")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

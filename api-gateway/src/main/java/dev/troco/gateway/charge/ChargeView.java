@@ -2,6 +2,7 @@ package dev.troco.gateway.charge;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.troco.events.charge.ChargeCreated;
+import dev.troco.events.charge.ChargeStatusName;
 import dev.troco.events.common.Party;
 import java.time.Instant;
 
@@ -46,7 +47,7 @@ public record ChargeView(
         Party buyer = created.getBuyer();
         String feePayer = created.getFeePayer().name().toLowerCase(java.util.Locale.ROOT);
         return new ChargeView(created.getMeta().getAggregateId(), created.getPaymentKey(), created.getOurNumber(),
-                new Status(1, "Created"),
+                new Status(ChargeStatusName.CREATED.id(), ChargeStatusName.CREATED.displayName()),
                 typePayin(created.getMethod().name()), created.getAmountCents(), created.getCurrency(),
                 created.getCustomNumber(), created.getCallbackUrl(), created.getExpiresAt(),
                 created.getMeta().getOccurredAt(), buyer == null ? null : buyer.getName(),

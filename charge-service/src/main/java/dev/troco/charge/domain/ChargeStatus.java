@@ -1,34 +1,31 @@
 package dev.troco.charge.domain;
 
+import dev.troco.events.charge.ChargeStatusName;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The statuses of seed 004 with their numeric ids, and which status may follow which. A transition
- * not listed here is never applied.
+ * The statuses of seed 004, and which status may follow which. A transition not listed here is
+ * never applied. Their public ids and names are the contract's ({@link ChargeStatusName}).
  */
 public enum ChargeStatus {
-    CREATED(1, "Created"),
-    PAID(2, "Paid"),
-    REJECTED(3, "Rejected"),
-    CANCELED(4, "Canceled"),
-    REFUNDED(5, "Refunded"),
-    EXPIRED(6, "Expired");
-
-    private final int id;
-    private final String displayName;
-
-    ChargeStatus(int id, String displayName) {
-        this.id = id;
-        this.displayName = displayName;
-    }
+    CREATED,
+    PAID,
+    REJECTED,
+    CANCELED,
+    REFUNDED,
+    EXPIRED;
 
     public int id() {
-        return id;
+        return publicName().id();
     }
 
     public String displayName() {
-        return displayName;
+        return publicName().displayName();
+    }
+
+    private ChargeStatusName publicName() {
+        return ChargeStatusName.valueOf(name());
     }
 
     public boolean canBecome(ChargeStatus next) {

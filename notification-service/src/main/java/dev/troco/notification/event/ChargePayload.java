@@ -1,5 +1,6 @@
 package dev.troco.notification.event;
 
+import dev.troco.events.charge.ChargeStatusName;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

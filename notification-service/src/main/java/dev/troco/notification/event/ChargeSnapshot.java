@@ -1,5 +1,6 @@
 package dev.troco.notification.event;
 
+import dev.troco.events.charge.ChargeStatusName;
 import dev.troco.events.charge.ChargeCanceled;
 import dev.troco.events.charge.ChargeChargebackInitiated;
 import dev.troco.events.charge.ChargeChargebackResolved;

@@ -1,6 +1,10 @@
-package dev.troco.notification.event;
+package dev.troco.events.charge;
 
-/** Seed 004's charge statuses, with the ids and names its payload carries as {@code status: {id, name}}. */
+/**
+ * Seed 004's charge statuses, with the ids and names its payload carries as {@code status: {id, name}}:
+ * part of the public contract, so the charge-service (which decides them) and the notification-service
+ * (which reports them) name them the same way.
+ */
 public enum ChargeStatusName {
     CREATED(1, "Created"),
     PAID(2, "Paid"),

@@ -107,6 +107,42 @@ class ChargeCommandFlowTest {
     }
 
     @Test
+    void hostedCheckoutChargeCarriesPixAndBoletoAndItsCheckoutTravelsWithTheEvent() {
+        String chargeId = Ids.next("chg");
+        CreateCharge create = CommandSender.create(chargeId, 10000);
+        create.setExpiresAt(java.time.Instant.parse("2030-06-30T23:59:59Z"));
+        create.setCheckout(dev.troco.events.common.HostedCheckout.newBuilder()
+                .setSessionId("chk_01jd0000000000000000000000").setIdentifier("order-123")
+                .setIpnUrl("https://shop.example/ipn").build());
+        commands.send(create);
+
+        ChargeCreated created = CODEC.decode(awaitEvent(chargeId, ChargeCreated.class).value(), ChargeCreated.class);
+        assertThat(created.getCheckout().getIdentifier()).isEqualTo("order-123");
+        assertThat(created.getCheckout().getIpnUrl()).isEqualTo("https://shop.example/ipn");
+        assertThat(created.getCheckout().getSessionId()).isEqualTo("chk_01jd0000000000000000000000");
+        // the payer chooses on the page: PIX and boleto both
+        assertThat(dev.troco.charge.pix.BrCodeParser.parse(created.getPixCopyPaste()).amountCents()).hasValue(10000);
+        assertThat(created.getBoletoBarcode()).hasSize(44);
+        assertThat(created.getBoletoDigitableLine()).hasSize(47);
+        Charge stored = QuarkusTransaction.requiringNew().call(() -> Charge.<Charge>findById(chargeId));
+        assertThat(stored.checkoutIdentifier).isEqualTo("order-123");
+        assertThat(stored.checkoutIpnUrl).isEqualTo("https://shop.example/ipn");
+    }
+
+    @Test
+    void chargeMadeByTheApiHasNoCheckoutAndOnlyItsOwnMethodsInstructions() {
+        String chargeId = Ids.next("chg");
+        CreateCharge create = CommandSender.create(chargeId, 2000);
+        create.setExpiresAt(java.time.Instant.parse("2030-06-30T23:59:59Z"));
+        commands.send(create);
+
+        ChargeCreated created = CODEC.decode(awaitEvent(chargeId, ChargeCreated.class).value(), ChargeCreated.class);
+        assertThat(created.getCheckout()).isNull();
+        assertThat(created.getPixCopyPaste()).isNotNull();
+        assertThat(created.getBoletoBarcode()).isNull();
+    }
+
+    @Test
     void rolledBackTransactionLeavesNeitherTheChargeNorItsEvent() {
         String doomed = Ids.next("chg");
         CreateCharge create = CommandSender.create(doomed, 1000);

@@ -117,6 +117,16 @@ public class Charge extends PanacheEntityBase {
     @Column(name = "chargeback_reason")
     public String chargebackReason;
 
+    /** Hosted checkout (seed 003): the gateway's session id (chk_...); null for charges made by the API. */
+    @Column(name = "checkout_session_id")
+    public String checkoutSessionId;
+
+    @Column(name = "checkout_identifier")
+    public String checkoutIdentifier;
+
+    @Column(name = "checkout_ipn_url")
+    public String checkoutIpnUrl;
+
     @Column(nullable = false)
     public long version;
 

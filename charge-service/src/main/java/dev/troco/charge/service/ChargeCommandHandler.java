@@ -21,6 +21,7 @@ import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.common.Environment;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.EventMetadata;
+import dev.troco.events.common.HostedCheckout;
 import dev.troco.events.common.Party;
 import dev.troco.kit.id.Ids;
 import dev.troco.kit.inbox.IncomingMessage;
@@ -118,6 +119,12 @@ public class ChargeCommandHandler implements MessageHandler {
             charge.buyerDocument = buyer.getDocument();
             charge.buyerEmail = buyer.getEmail();
         }
+        HostedCheckout checkout = command.getCheckout();
+        if (checkout != null) {
+            charge.checkoutSessionId = checkout.getSessionId();
+            charge.checkoutIdentifier = checkout.getIdentifier();
+            charge.checkoutIpnUrl = checkout.getIpnUrl();
+        }
         charge.appFeeCents = command.getAppFeeCents();
         charge.feePayer = command.getFeePayer().name();
         charge.version = 1;
@@ -153,6 +160,7 @@ public class ChargeCommandHandler implements MessageHandler {
                 .setProcessingFeeCents(charge.processingFeeCents)
                 .setPayerPaysCents(charge.payerPaysCents)
                 .setMerchantNetsCents(charge.merchantNetsCents)
+                .setCheckout(checkout)
                 .build());
     }
 

@@ -58,16 +58,14 @@ public class PaymentTerms {
                         .amountCents(charge.amountCents)
                         .encode();
             }
-            case "BOLETO" -> {
-                BoletoBarcode barcode = BoletoBarcode.of(settings.boleto().bankCode(),
-                        charge.expiresAt.atZone(BRAZIL).toLocalDate(), charge.amountCents,
-                        String.format("%025d", charge.ourNumber));
-                charge.boletoBarcode = barcode.digits();
-                charge.boletoDigitableLine = barcode.linhaDigitavel().digits();
-            }
+            case "BOLETO" -> fillBoleto(charge);
             default -> {
                 // cards have no payment instructions
             }
+        }
+        if (charge.checkoutSessionId != null && charge.method.equals("PIX") && charge.expiresAt != null) {
+            // the hosted checkout page lets the payer choose: a PIX checkout charge also gets a boleto
+            fillBoleto(charge);
         }
         FeeBreakdown fees = new FeeCalculator(rateOf(charge.merchantId)).breakdown(
                 Money.of(charge.amountCents, charge.currency), Money.of(charge.appFeeCents, charge.currency),
@@ -75,6 +73,14 @@ public class PaymentTerms {
         charge.processingFeeCents = fees.processingFee().minorUnits();
         charge.payerPaysCents = fees.payerPays().minorUnits();
         charge.merchantNetsCents = fees.merchantNets().minorUnits();
+    }
+
+    private void fillBoleto(Charge charge) {
+        BoletoBarcode barcode = BoletoBarcode.of(settings.boleto().bankCode(),
+                charge.expiresAt.atZone(BRAZIL).toLocalDate(), charge.amountCents,
+                String.format("%025d", charge.ourNumber));
+        charge.boletoBarcode = barcode.digits();
+        charge.boletoDigitableLine = barcode.linhaDigitavel().digits();
     }
 
     private ProcessingFeeRate rateOf(String companyId) {

@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Fault injection: kill -9 parts of a loaded platform at random moments, restart them, then prove nothing was
+lost or done twice.
+
+  bench/faults.py                       3 rounds, a random seed (printed), starts and stops ./troco up itself
+  bench/faults.py --seed 42 --rounds 5  the same kills at the same moments as an earlier run with seed 42
+  bench/faults.py --quick               one short round (CI's smoke of the script)
+
+Each round runs the load generator's fault mode (bench/load: a steady rate of PIX charges created and paid through
+the gateway, retried as a careful merchant would, with the same Idempotency-Key) and, meanwhile, kills with SIGKILL
+each of charge-service, notification-service, api-gateway and the Kafka broker once, in a seeded random order at
+seeded random moments, and restarts each after a seeded pause with the same command line and environment. The
+platform's PostgreSQL is not killed (it is the system of record; its crash safety is PostgreSQL's own). Loopback
+only, and bounded in time: every wait has a deadline.
+
+Then it checks, from the databases and the webhook receiver's journal:
+  - every charge the gateway acknowledged exists, exactly once (no second charge from a retried create);
+  - every paid charge was notified at least once, with a valid signature;
+  - every duplicate delivery of a charge's webhook carries the same webhook-id;
+  - no charge is stuck: each payment the gateway acknowledged is Paid in the charge-service;
+  - no outbox row stays unsent in any service's database;
+and prints a verdict with the counts. Exit status 0 only if every round passed. Standard library only.
+"""
+import argparse, datetime, json, os, random, signal, subprocess, sys, threading, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH_JAR = os.path.join(ROOT, "bench", "load", "target", "troco-bench.jar")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import Platform, psql, log  # noqa: E402
+
+TARGETS = {
+    "charge-service": ("charge-service/target/quarkus-app/quarkus-run.jar", 8081),
+    "notification-service": ("notification-service/target/quarkus-app/quarkus-run.jar", 8084),
+    "api-gateway": ("api-gateway/target/quarkus-app/quarkus-run.jar", 8080),
+    "kafka": ("kafka.Kafka", 19092),
+}
+DATABASES = ["troco_gateway", "troco_charge", "troco_notification", "troco_payout", "troco_compliance"]
+
+
+def find_pid(marker):
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                cmdline = open(f"/proc/{name}/cmdline", "rb").read().decode(errors="replace")
+            except OSError:
+                continue
+            if marker in cmdline and "faults.py" not in cmdline:
+                return int(name)
+    return None
+
+
+class Respawned:
+    """Processes this script restarted: it stops them at the end, since the launcher no longer knows them."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.procs = {}
+
+    def kill_and_restart(self, name, pause):
+        marker, port = TARGETS[name]
+        pid = find_pid(marker)
+        if pid is None:
+            raise RuntimeError(f"{name} is not running")
+        cmdline = [a.decode() for a in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0") if a]
+        environ = dict(e.decode(errors="replace").split("=", 1)
+                       for e in open(f"/proc/{pid}/environ", "rb").read().split(b"\0") if b"=" in e)
+        cwd = os.readlink(f"/proc/{pid}/cwd")
+        os.kill(pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+        while os.path.exists(f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().split()[2] != "Z":
+            if time.monotonic() - killed_at > 10:
+                raise RuntimeError(f"{name} (pid {pid}) survived SIGKILL")
+            time.sleep(0.05)
+        time.sleep(pause)
+        out = open(os.path.join(self.folder, f"{name}-restarted.log"), "a")
+        self.procs[name] = subprocess.Popen(cmdline, env=environ, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        self.await_ready(name, port)
+        return time.monotonic() - killed_at
+
+    @staticmethod
+    def await_ready(name, port, timeout=120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if name == "kafka":
+                    import socket
+                    socket.create_connection(("127.0.0.1", port), 1).close()
+                    return
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/q/health/ready", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"{name} did not become ready within {timeout} s after its restart")
+
+    def stop_services(self):
+        for name in ["api-gateway", "notification-service", "charge-service"]:
+            self._stop(name)
+
+    def stop_kafka(self):
+        self._stop("kafka")
+
+    def _stop(self, name):
+        proc = self.procs.pop(name, None)
+        if proc and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def run_round(number, rng, args, folder, respawned):
+    journal = os.path.join(folder, f"round-{number}-journal.log")
+    summary = os.path.join(folder, f"round-{number}-load.json")
+    command = ["java", "-Xmx512m", "-jar", BENCH_JAR, "faults-load", f"--rate={args.rate}",
+               f"--seconds={args.seconds}", f"--companies={args.companies}", f"--journal={journal}",
+               f"--out={summary}", f"--data-dir={os.path.join(ROOT, '.troco')}",
+               f"--settle-seconds={args.settle_seconds}"]
+    load = subprocess.Popen(command, cwd=ROOT, stdout=open(os.path.join(folder, f"round-{number}-load.out"), "w"),
+                            stderr=subprocess.STDOUT)
+    # Kills happen while the load runs: one of each target, in a seeded order, at seeded moments.
+    order = list(TARGETS)
+    rng.shuffle(order)
+    window = args.seconds * 0.8
+    moments = sorted(rng.uniform(8, window) for _ in order)
+    kills = []
+    started = time.monotonic()
+    for name, moment in zip(order, moments):
+        wait = started + moment - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        pause = round(rng.uniform(0.5, 4.0), 1)
+        log(f"round {number}: kill -9 {name} at {time.monotonic() - started:.1f} s of {args.seconds:.0f} s of load, "
+            f"restart after {pause} s")
+        down = respawned.kill_and_restart(name, pause)
+        log(f"round {number}: {name} back and ready after {down:.1f} s")
+        at = time.monotonic() - started - down
+        kills.append({"target": name, "atSeconds": round(at, 1), "pauseSeconds": pause,
+                      "downSeconds": round(down, 1), "duringLoad": at < args.seconds})
+    deadline = time.monotonic() + args.seconds + 180 + args.settle_seconds + 120
+    while load.poll() is None:
+        if time.monotonic() > deadline:
+            load.kill()
+            raise RuntimeError("the load generator did not finish in time")
+        time.sleep(1)
+    if load.returncode != 0:
+        raise RuntimeError(f"the load generator failed; see round-{number}-load.out")
+    return kills, check(journal, summary)
+
+
+def check(journal_path, summary_path):
+    tenants, created, pay_acked, failed, webhooks = [], {}, set(), [], {}
+    invalid = 0
+    for line in open(journal_path):
+        parts = line.split()
+        kind = parts[1]
+        if kind == "TENANT":
+            tenants.append(parts[2])
+        elif kind == "CREATED":
+            created.setdefault(parts[2], set()).add(parts[4])
+        elif kind == "PAID":
+            pay_acked.add(parts[2])
+        elif kind in ("CREATE-FAILED", "PAY-FAILED"):
+            failed.append(line.strip())
+        elif kind == "WEBHOOK":
+            if parts[5] != "valid":
+                invalid += 1
+            elif parts[3] == "charge.paid":
+                webhooks.setdefault(parts[4], []).append(parts[2])
+    companies = ",".join(f"'{t}'" for t in tenants)
+    # No outbox row may stay unsent: the relays get a while to drain after the last restart.
+    outbox = {}
+    deadline = time.monotonic() + 90
+    while True:
+        outbox = {db: int(psql("SELECT count(*) FROM outbox_message", db)) for db in DATABASES}
+        if sum(outbox.values()) == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    rows = psql(f"SELECT id, status, custom_number FROM charge WHERE merchant_id IN ({companies})", "troco_charge")
+    charges = {}
+    by_custom_number = {}
+    for row in rows.splitlines() if rows else []:
+        charge_id, status, custom_number = row.split("|")
+        charges[charge_id] = status
+        by_custom_number.setdefault(custom_number, []).append(charge_id)
+    missing = [c for c in created if c not in charges]
+    doubled = {n: ids for n, ids in by_custom_number.items() if len(ids) > 1}
+    paid_in_db = [c for c, s in charges.items() if s == "PAID"]
+    not_notified = [c for c in paid_in_db if c not in webhooks]
+    mixed_ids = {c: sorted(set(ids)) for c, ids in webhooks.items() if len(set(ids)) > 1}
+    duplicates = sum(len(ids) - 1 for ids in webhooks.values())
+    stuck = [c for c in pay_acked if charges.get(c) != "PAID"]
+    unacknowledged = [c for c in charges if c not in created]
+    load = json.load(open(summary_path))
+    counts = {
+        "offered": load["offered"], "acknowledgedCharges": len(created), "chargesInDatabase": len(charges),
+        "acknowledgedPayments": len(pay_acked), "paidInDatabase": len(paid_in_db),
+        "chargesNotifiedPaid": len(webhooks), "duplicateDeliveries": duplicates,
+        "gaveUp": len(failed), "createdButNeverAcknowledged": len(unacknowledged),
+        "outboxRowsLeft": sum(outbox.values()), "invalidSignatures": invalid,
+    }
+    problems = {
+        "acknowledged charge missing": missing,
+        "charge created twice (same customNumber)": list(doubled.items()),
+        "paid charge never notified": not_notified,
+        "duplicate deliveries with different webhook-ids": list(mixed_ids.items()),
+        "acknowledged payment not Paid": stuck,
+        "outbox rows left": [f"{db}: {n}" for db, n in outbox.items() if n],
+        "invalid webhook signatures": [invalid] if invalid else [],
+        "load generator gave up": failed,
+    }
+    return counts, {k: v[:10] for k, v in problems.items() if v}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--rate", type=float, default=20, help="charges per second during a round")
+    parser.add_argument("--seconds", type=float, default=150, help="how long each round's load lasts")
+    parser.add_argument("--companies", type=int, default=4)
+    parser.add_argument("--settle-seconds", type=float, default=420,
+                        help="after the load, how long to wait for the last webhooks (retries start at 5 s, 5 min)")
+    parser.add_argument("--attach", action="store_true", help="use a platform already running (./troco up)")
+    parser.add_argument("--quick", action="store_true", help="one short round")
+    parser.add_argument("--out", help="results folder (default bench/results/faults-<UTC time>)")
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.seconds, args.rate, args.settle_seconds = 1, 60, 10, min(args.settle_seconds, 120)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2 ** 31)
+    rng = random.Random(seed)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    folder = args.out or os.path.join(ROOT, "bench", "results", "faults-" + started.strftime("%Y-%m-%dT%H%MZ")
+                                            + ("-quick" if args.quick else ""))
+    os.makedirs(folder, exist_ok=True)
+    log(f"fault injection: seed {seed}, {args.rounds} round(s) of {args.seconds:.0f} s at {args.rate:.0f} charges/s; "
+        f"results in {os.path.relpath(folder, ROOT)}")
+
+    platform = None if args.attach else Platform(os.path.join(folder, "troco-up.log"))
+    respawned = Respawned(folder)
+    results = {"seed": seed, "args": vars(args), "rounds": []}
+    passed = True
+    try:
+        if platform:
+            platform.start()
+        for number in range(1, args.rounds + 1):
+            kills, (counts, problems) = run_round(number, rng, args, folder, respawned)
+            verdict = "PASS" if not problems else "FAIL"
+            passed &= not problems
+            results["rounds"].append({"round": number, "verdict": verdict, "kills": kills, "counts": counts,
+                                      "problems": problems})
+            log(f"round {number}: {verdict} " + json.dumps(counts))
+            for what, examples in problems.items():
+                log(f"   {what}: {examples}")
+    finally:
+        respawned.stop_services()
+        if platform:
+            platform.stop()
+        respawned.stop_kafka()
+        with open(os.path.join(folder, "faults.json"), "w") as out:
+            json.dump(results, out, indent=2)
+    log(f"verdict: {'PASS' if passed else 'FAIL'} (seed {seed}; bench/faults.py --seed {seed} "
+        f"--rounds {args.rounds} repeats the same kills)")
+    sys.exit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -74,4 +75,42 @@ public interface NotificationServiceClient {
     @GET
     @Path("/callback-secret")
     Response callbackSecret(@PathParam("companyId") String companyId, @QueryParam("environment") String environment);
+
+    @GET
+    @Path("/notification-settings")
+    Response listSettings(@PathParam("companyId") String companyId, @QueryParam("environment") String environment);
+
+    @GET
+    @Path("/notification-settings/{eventType}")
+    Response getSetting(@PathParam("companyId") String companyId, @PathParam("eventType") String eventType,
+            @QueryParam("environment") String environment);
+
+    @PUT
+    @Path("/notification-settings/{eventType}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response putSetting(@PathParam("companyId") String companyId, @PathParam("eventType") String eventType,
+            @QueryParam("environment") String environment, String body);
+
+    @DELETE
+    @Path("/notification-settings/{eventType}")
+    Response resetSetting(@PathParam("companyId") String companyId, @PathParam("eventType") String eventType,
+            @QueryParam("environment") String environment);
+
+    @GET
+    @Path("/dashboard/users/{userId}/notifications")
+    Response dashboardFeed(@PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @QueryParam("limit") Integer limit, @QueryParam("startingAfter") String startingAfter);
+
+    @GET
+    @Path("/dashboard/users/{userId}/notifications/unread-count")
+    Response dashboardUnreadCount(@PathParam("companyId") String companyId, @PathParam("userId") String userId);
+
+    @POST
+    @Path("/dashboard/users/{userId}/notifications/{notificationId}/read")
+    Response dashboardMarkRead(@PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @PathParam("notificationId") String notificationId);
+
+    @POST
+    @Path("/dashboard/users/{userId}/notifications/read-all")
+    Response dashboardMarkAllRead(@PathParam("companyId") String companyId, @PathParam("userId") String userId);
 }

@@ -160,7 +160,7 @@ public class NotificationsResource {
     }
 
     /** The owner's answer, status and body, as it is; its problems are already problem+json. */
-    private static Response pass(Supplier<Response> call) {
+    static Response pass(Supplier<Response> call) {
         try (Response answer = answerOf(call)) {
             if (answer.getStatus() >= 500) {
                 throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Notifications cannot be reached; retry shortly");

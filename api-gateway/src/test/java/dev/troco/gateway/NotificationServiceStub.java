@@ -1,0 +1,101 @@
+package dev.troco.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.troco.testing.FreePorts;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands in for the notification-service's internal API in the gateway's tests: records every call
+ * (method, path with query, body) and answers it with a JSON echo of what it got, so a test sees
+ * exactly which company, user and environment the gateway passed on. The dashboard stream answers
+ * text/event-stream, sends {@code ready}, then relays whatever a test {@link #push}es, keeping the
+ * stream open: what the client gets while it is open was streamed, not buffered.
+ */
+public class NotificationServiceStub implements QuarkusTestResourceLifecycleManager {
+
+    record Call(String method, String path, String body) {
+    }
+
+    static final List<Call> CALLS = new CopyOnWriteArrayList<>();
+    private static final BlockingQueue<String> STREAM = new LinkedBlockingQueue<>();
+    private HttpServer server;
+
+    /** Sends one raw SSE event to the stream currently open. */
+    static void push(String event) {
+        STREAM.add(event);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        int port = FreePorts.next();
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/internal/v1/companies/", this::handle);
+        server.start();
+        return Map.of("quarkus.rest-client.notification-service.url", "http://127.0.0.1:" + port);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        CALLS.add(new Call(exchange.getRequestMethod(), path, body));
+        if (path.contains("/notifications/stream")) {
+            stream(exchange);
+            return;
+        }
+        byte[] answer = ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + path + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    private static void stream(HttpExchange exchange) throws IOException {
+        STREAM.clear();
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try (out) {
+            out.write("event: ready\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            for (int i = 0; i < 600; i++) {
+                String event = STREAM.poll(100, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    out.write(event.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the gateway closed the stream
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}

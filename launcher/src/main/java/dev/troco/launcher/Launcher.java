@@ -106,6 +106,7 @@ public final class Launcher {
             KafkaProcess kafka = startKafka(progress);
             postgres = startPostgres(progress);
             createDatabases(postgres);
+            startMail();
             bootstrapServers = awaitKafka(kafka, progress);
 
             LocalSecrets secrets = new LocalSecrets(paths.secrets(), System.getenv());
@@ -155,6 +156,9 @@ public final class Launcher {
             claims.add(new Ports.Claim("127.0.0.1", EmbeddedDatabase.PORT, "PostgreSQL",
                     "or use a running server with --postgres=jdbc:postgresql://HOST:PORT"));
         }
+        if (options.services().contains(TrocoService.NOTIFICATION)) {
+            claims.add(new Ports.Claim(LocalMailServer.HOST, LocalMailServer.PORT, "local SMTP server"));
+        }
         for (TrocoService service : options.services()) {
             // Quarkus listens on all interfaces by default.
             claims.add(new Ports.Claim("0.0.0.0", service.port(), service.moduleName()));
@@ -181,6 +185,16 @@ public final class Launcher {
         console.line(String.format("  %-21s ready in %4.1f s   %s", "PostgreSQL", progress.end("PostgreSQL"),
                 database.server().jdbcUrl("postgres")));
         return database.server();
+    }
+
+    /** The notification-service's e-mail goes to a local SMTP server that saves each mail in .troco/mail/. */
+    private void startMail() throws LaunchException, InterruptedException {
+        if (!options.services().contains(TrocoService.NOTIFICATION)) {
+            return;
+        }
+        LocalMailServer mail = platform.startMail(() -> LocalMailServer.start(paths.mail()));
+        console.line(String.format("  %-21s ready          smtp://%s:%d, mail saved in %s/", "SMTP (local)",
+                LocalMailServer.HOST, LocalMailServer.PORT, paths.show(mail.directory())));
     }
 
     private void createDatabases(PostgresServer postgres) throws LaunchException {

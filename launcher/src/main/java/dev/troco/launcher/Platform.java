@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * What runs right now, and the one way to stop it: services in reverse start order (so consumers commit and
- * leave their groups while the broker is still there), then Kafka, then PostgreSQL.
+ * leave their groups while the broker is still there), then the local SMTP server, then Kafka, then PostgreSQL.
  *
  * <p>{@link #stop()} runs from the shutdown hook (Ctrl-C) or after a failed start, possibly while the main
  * thread is still starting things; once it has begun, nothing new starts.
@@ -19,6 +19,7 @@ final class Platform {
     private final List<ServiceProcess> services = new ArrayList<>();
     private KafkaProcess kafka;
     private EmbeddedDatabase database;
+    private LocalMailServer mail;
     private volatile boolean stopping;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -38,6 +39,10 @@ final class Platform {
 
     EmbeddedDatabase startDatabase(Starter<EmbeddedDatabase> starter) throws LaunchException, InterruptedException {
         return start(starter, started -> database = started);
+    }
+
+    LocalMailServer startMail(Starter<LocalMailServer> starter) throws LaunchException, InterruptedException {
+        return start(starter, started -> mail = started);
     }
 
     ServiceProcess startService(Starter<ServiceProcess> starter) throws LaunchException, InterruptedException {
@@ -69,7 +74,7 @@ final class Platform {
             return;
         }
         stopping = true;
-        boolean anything = kafka != null || database != null || !services.isEmpty();
+        boolean anything = kafka != null || database != null || mail != null || !services.isEmpty();
         if (anything) {
             console.status("");
             console.line("");
@@ -80,6 +85,10 @@ final class Platform {
         services.stream()
                 .sorted(Comparator.comparing((ServiceProcess s) -> s.service()).reversed())
                 .forEach(service -> timed(service.service().moduleName(), service::stop));
+        // After the services: mail they sent while stopping is still received and saved.
+        if (mail != null) {
+            timed("SMTP (local)", mail::close);
+        }
         if (kafka != null) {
             timed("Kafka", kafka::stop);
         }

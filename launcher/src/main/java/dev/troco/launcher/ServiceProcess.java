@@ -36,6 +36,9 @@ final class ServiceProcess {
             // On one machine the merchant's test receiver runs on this machine too: let webhooks reach loopback.
             // Production never sets this (private addresses stay refused).
             environment.putIfAbsent("TROCO_NOTIFICATION_ALLOWED_PRIVATE_HOSTS", "localhost,127.0.0.1");
+            // E-mail goes to the launcher's local SMTP server (LocalMailServer), which saves it in .troco/mail/.
+            environment.putIfAbsent("QUARKUS_MAILER_HOST", LocalMailServer.HOST);
+            environment.putIfAbsent("QUARKUS_MAILER_PORT", Integer.toString(LocalMailServer.PORT));
         }
         // The module directory is the working directory, as for `java -jar target/quarkus-app/quarkus-run.jar`
         // run by hand: a .env or config/application.properties there applies the same way.

@@ -30,6 +30,10 @@ final class Summary {
                 .row("PostgreSQL", postgres.jdbcUrl("troco_<service>") + "   user " + postgres.user()
                         + (embeddedPostgres ? ", any password   (data " + paths.show(paths.postgresData()) + ")" : ""))
                 .row("Logs", paths.show(paths.logs()) + "/");
+        if (services.contains(TrocoService.NOTIFICATION)) {
+            infrastructure.row("Mail (SMTP)", "smtp://" + LocalMailServer.HOST + ":" + LocalMailServer.PORT
+                    + "   every mail saved in " + paths.show(paths.mail()) + "/");
+        }
         infrastructure.render().forEach(line -> lines.add("  " + line));
         return lines;
     }

@@ -46,6 +46,11 @@ record TrocoPaths(Path home, Path dataDir, Path launcherLib) {
         return dataDir.resolve("pg-work");
     }
 
+    /** Every e-mail the platform sends, as .eml files (see LocalMailServer). */
+    Path mail() {
+        return dataDir.resolve("mail");
+    }
+
     Path logs() {
         return dataDir.resolve("logs");
     }

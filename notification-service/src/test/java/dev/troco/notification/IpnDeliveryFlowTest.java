@@ -1,0 +1,218 @@
+package dev.troco.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troco.events.charge.ChargeChargebackInitiated;
+import dev.troco.events.charge.ChargeChargebackResolved;
+import dev.troco.events.charge.ChargeCreated;
+import dev.troco.events.charge.ChargePaid;
+import dev.troco.events.charge.ChargebackResolution;
+import dev.troco.events.common.Environment;
+import dev.troco.events.common.FeePayer;
+import dev.troco.events.common.HostedCheckout;
+import dev.troco.events.common.PaymentMethod;
+import dev.troco.kit.id.Ids;
+import dev.troco.testing.KafkaTestResource;
+import dev.troco.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seed 003's IPN over the real broker and database: a hosted-checkout charge's events become IPNs
+ * POSTed to its ipn_url, each verified here exactly as the seed's PHP and JavaScript recipes verify
+ * them, with the secret_key the gateway obtained for the company.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "notification"))
+class IpnDeliveryFlowTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static EventSender events;
+
+    @BeforeAll
+    static void connect() {
+        events = new EventSender();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        events.close();
+    }
+
+    @Test
+    void paidCheckoutChargeSendsACheckoutIpnThatTheSeedsRecipeVerifies() throws Exception {
+        String company = newCompany();
+        String secretKey = issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        try (WebhookReceiver receiver = WebhookReceiver.accepting()) {
+            String chargeId = Ids.next("chg");
+            events.send(created(company, chargeId, "order-" + UUID.randomUUID(), receiver.url("/ipn?shop=1"), 10050));
+            events.send(paid(company, chargeId, 10050, 2));
+
+            await().atMost(DEADLINE).until(() -> receiver.requests().size() == 1);
+            WebhookReceiver.Request ipn = receiver.requests().get(0);
+            assertThat(ipn.header("x-method")).isEqualTo("POST");
+            assertThat(ipn.path()).isEqualTo("/ipn?shop=1");
+            assertThat(ipn.header("content-type")).startsWith("application/json");
+            JsonNode body = JSON.readTree(ipn.body());
+            assertThat(body.path("status").asText()).isEqualTo("success");
+            assertThat(body.path("identifier").asText()).startsWith("order-");
+            assertThat(phpRecipeAccepts(body, secretKey)).isTrue();
+            assertThat(jsRecipeAccepts(body, secretKey)).isTrue();
+            assertThat(phpRecipeAccepts(body, secretKey + "x")).isFalse();
+            JsonNode data = body.path("data");
+            assertThat(data.path("trx").asText()).isEqualTo("chk_of_" + chargeId);
+            assertThat(data.path("type").asText()).isEqualTo("checkout");
+            assertThat(data.path("amount").isNumber()).isTrue();
+            assertThat(data.path("amount").decimalValue()).isEqualByComparingTo("100.50");
+            assertThat(new String(ipn.body(), StandardCharsets.UTF_8)).contains("\"amount\":100.50");
+            assertThat(data.path("currency").asText()).isEqualTo("BRL");
+            assertThat(data.path("timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+        }
+    }
+
+    @Test
+    void chargebackOpenedAndResolvedSendTheirIpnsInOrder() throws Exception {
+        String company = newCompany();
+        String secretKey = issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        try (WebhookReceiver receiver = WebhookReceiver.accepting()) {
+            String chargeId = Ids.next("chg");
+            events.send(created(company, chargeId, "order-cb", receiver.url("/ipn"), 5000));
+            events.send(paid(company, chargeId, 5000, 2));
+            await().atMost(DEADLINE).until(() -> receiver.requests().size() == 1);
+            events.send(ChargeChargebackInitiated.newBuilder()
+                    .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, 3))
+                    .setChargebackId(Ids.next("cbk")).setAmountCents(5000).setCurrency("BRL").setReasonCode("fraud")
+                    .build());
+            await().atMost(DEADLINE).until(() -> receiver.requests().size() == 2);
+            events.send(ChargeChargebackResolved.newBuilder()
+                    .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, 4))
+                    .setChargebackId("cbk").setResolution(ChargebackResolution.IN_FAVOR_OF_MERCHANT).build());
+            await().atMost(DEADLINE).until(() -> receiver.requests().size() == 3);
+
+            JsonNode initiated = JSON.readTree(receiver.requests().get(1).body());
+            assertThat(phpRecipeAccepts(initiated, secretKey)).isTrue();
+            assertThat(initiated.path("data").path("type").asText()).isEqualTo("chargeback_initiated");
+            assertThat(initiated.path("data").path("amount").decimalValue()).isEqualByComparingTo("50.00");
+            assertThat(initiated.path("data").path("message").asText())
+                    .isEqualTo("Chargeback initiated on this transaction");
+            assertThat(initiated.path("data").path("initiated_at").asText()).matches("\\d{4}-\\d{2}-\\d{2} .*");
+            JsonNode resolved = JSON.readTree(receiver.requests().get(2).body());
+            assertThat(phpRecipeAccepts(resolved, secretKey)).isTrue();
+            assertThat(resolved.path("data").path("type").asText()).isEqualTo("chargeback_resolved");
+            assertThat(resolved.path("data").path("in_favor_of").asText()).isEqualTo("merchant");
+            assertThat(resolved.path("data").path("amount").decimalValue()).isEqualByComparingTo("50.00");
+            assertThat(resolved.path("data").path("currency").asText()).isEqualTo("BRL");
+        }
+    }
+
+    @Test
+    void failedIpnIsRetriedAndTheRetryIsSignedAfresh() throws Exception {
+        String company = newCompany();
+        String secretKey = issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        AtomicInteger calls = new AtomicInteger();
+        try (WebhookReceiver receiver = WebhookReceiver.start(request -> calls.incrementAndGet() == 1
+                ? WebhookReceiver.Reply.status(503) : WebhookReceiver.Reply.ok())) {
+            String chargeId = Ids.next("chg");
+            events.send(created(company, chargeId, "order-retry", receiver.url("/ipn"), 700));
+            events.send(paid(company, chargeId, 700, 2));
+            await().atMost(DEADLINE).until(() -> receiver.requests().size() == 2);
+            for (WebhookReceiver.Request request : receiver.requests()) {
+                assertThat(phpRecipeAccepts(JSON.readTree(request.body()), secretKey)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void secretIsIssuedOncePerCredentialAndANewCredentialReplacesIt() {
+        String company = newCompany();
+        String credential = "ckc_" + UUID.randomUUID().toString().replace("-", "");
+        String first = issueSecret(company, credential);
+        assertThat(first).matches("sk_test_[0-9A-Za-z]{40}");
+        assertThat(issueSecret(company, credential)).isEqualTo(first);
+        String second = issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        assertThat(second).isNotEqualTo(first);
+        given().put("/internal/v1/companies/" + company + "/ipn-secret?environment=SANDBOX")
+                .then().statusCode(400);
+    }
+
+    // ---- seed 003's recipes, reimplemented ----
+
+    /** {@code strtoupper(hash_hmac('sha256', $identifier.$timestamp, $secret_key))}, compared with the IPN's signature. */
+    private static boolean phpRecipeAccepts(JsonNode ipn, String secretKey) throws Exception {
+        String identifier = ipn.path("identifier").asText();
+        String timestamp = ipn.path("timestamp").asText(); // PHP concatenates the value as sent
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] digest = mac.doFinal((identifier + timestamp).getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder();
+        for (byte b : digest) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString().toUpperCase(Locale.ROOT).equals(ipn.path("signature").asText());
+    }
+
+    /** {@code crypto.createHmac('sha256', secret_key).update(`${identifier}${timestamp}`).digest('hex').toUpperCase()}. */
+    private static boolean jsRecipeAccepts(JsonNode ipn, String secretKey) throws Exception {
+        String message = ipn.path("identifier").asText() + ipn.path("timestamp").asLong();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)))
+                .toUpperCase(Locale.ROOT).equals(ipn.path("signature").asText());
+    }
+
+    // ---- fixtures ----
+
+    private static String newCompany() {
+        return "cmp_ipn" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String issueSecret(String company, String credential) {
+        return given().put("/internal/v1/companies/" + company + "/ipn-secret?environment=SANDBOX&credentialId="
+                + credential).then().statusCode(200).extract().path("secretKey");
+    }
+
+    private static ChargeCreated created(String company, String chargeId, String identifier, String ipnUrl,
+            long amountCents) {
+        return ChargeCreated.newBuilder()
+                .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, 1))
+                .setMethod(PaymentMethod.PIX)
+                .setAmountCents(amountCents)
+                .setCurrency("BRL")
+                .setFeePayer(FeePayer.PAYEE_FROM_APP)
+                .setCheckout(HostedCheckout.newBuilder().setSessionId("chk_of_" + chargeId).setIdentifier(identifier)
+                        .setIpnUrl(ipnUrl).build())
+                .build();
+    }
+
+    private static ChargePaid paid(String company, String chargeId, long amountCents, long version) {
+        return ChargePaid.newBuilder()
+                .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, version))
+                .setAmountCents(amountCents)
+                .setPaidAmountCents(amountCents)
+                .setCurrency("BRL")
+                .setPaidAt(Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .build();
+    }
+}

@@ -15,6 +15,16 @@ public class MerchantContext {
         this.clientIp = clientIp;
     }
 
+    /**
+     * The hosted checkout page acts for the company of its session: no API key, the page key in the
+     * URL is the capability, and it may only read its own charge and (in the sandbox) simulate paying it.
+     */
+    public void actForCheckout(String companyId, String companyName, Environment environment, String sessionId) {
+        this.grant = new KeyGrant(null, companyId, companyName, "checkout:" + sessionId, environment,
+                java.util.Set.of(), java.util.List.of(), null);
+        this.clientIp = null;
+    }
+
     public String companyId() {
         return grant.companyId();
     }

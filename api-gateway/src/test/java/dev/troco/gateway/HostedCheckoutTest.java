@@ -1,0 +1,411 @@
+package dev.troco.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.troco.events.charge.CreateCharge;
+import dev.troco.events.charge.SimulateChargeOutcome;
+import dev.troco.events.charge.SimulatedOutcome;
+import dev.troco.events.common.PaymentMethod;
+import dev.troco.gateway.GatewayFixture.CompanyWithModerator;
+import dev.troco.gateway.messaging.EventWaiter;
+import dev.troco.testing.KafkaTestResource;
+import dev.troco.testing.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seed 003's hosted checkout at the gateway, over the real broker and database: a Moderator issues
+ * the public and secret keys, POST /payment/initiate answers in the seed's shape and sends the
+ * CreateCharge, a repeated identifier returns the same payment, the page at redirect_url shows the
+ * PIX QR code, the boleto line and a card form with merchant text escaped, and the sandbox pays
+ * through the simulation path and sends the buyer to success_url. The IPN itself is the
+ * notification-service's (IpnDeliveryFlowTest).
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "gateway"))
+@WithTestResource(value = CheckoutBackendsStub.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class HostedCheckoutTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static CheckoutChargeService chargeService;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    EventWaiter waiter;
+
+    private GatewayFixture fixture;
+
+    @BeforeAll
+    static void startChargeService() {
+        chargeService = new CheckoutChargeService();
+    }
+
+    @AfterAll
+    static void stopChargeService() {
+        chargeService.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new GatewayFixture(clock);
+        waiter.ready().get(30, TimeUnit.SECONDS);
+    }
+
+    // ---- credentials ----
+
+    @Test
+    void moderatorIssuesAPublicKeyAndASecretKeyShownOnce() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        Response issued = issue(company, "SANDBOX");
+        issued.then().statusCode(201)
+                .body("publicKey", org.hamcrest.Matchers.matchesPattern("pk_test_[0-9A-Za-z]{32}"))
+                .body("secretKey", startsWith("sk_test_stub_ckc_"));
+        String credentialId = issued.path("id");
+        assertThat(CheckoutBackendsStub.SECRET_REQUESTS).contains(new CheckoutBackendsStub.SecretRequest(
+                company.companyId(), "SANDBOX", credentialId));
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/checkout-credentials")
+                .then().statusCode(200)
+                .body("data.publicKey", hasItem((String) issued.path("publicKey")))
+                .body("data[0].secretKey", equalTo(null));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("environment", "SANDBOX", "totpCode", "000000"))
+                .post("/v1/companies/" + company.companyId() + "/checkout-credentials")
+                .then().statusCode(403).body("code", equalTo("invalid_totp"));
+        // a new pair replaces the old: the old public key stops working
+        String newer = issue(company, "SANDBOX").path("publicKey");
+        initiate(seedBody(issued.path("publicKey"), "order-" + UUID.randomUUID()))
+                .then().statusCode(401).body("status", equalTo("error"));
+        initiate(seedBody(newer, "order-" + UUID.randomUUID())).then().statusCode(200);
+    }
+
+    // ---- initiate ----
+
+    @Test
+    void initiateAnswersTheSeedsShapeAndSendsTheCheckoutCharge() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        Response answer = initiate(seedBody(publicKey, identifier));
+        answer.then().statusCode(200).contentType("application/json")
+                .body("status", equalTo("success"))
+                .body("message", equalTo("Payment initiated successfully"))
+                .body("redirect_url", org.hamcrest.Matchers.matchesPattern("http://localhost:8080/checkout/[A-Za-z0-9_-]{43}"))
+                .body("size()", equalTo(3));
+        List<CreateCharge> creates = chargeService.createsWithIdentifier(identifier);
+        assertThat(creates).hasSize(1);
+        CreateCharge create = creates.get(0);
+        assertThat(create.getAmountCents()).isEqualTo(10000);
+        assertThat(create.getCurrency()).isEqualTo("BRL");
+        assertThat(create.getMethod()).isEqualTo(PaymentMethod.PIX);
+        assertThat(create.getCheckout().getIpnUrl()).isEqualTo("https://shop.example/ipn");
+        assertThat(create.getCheckout().getSessionId()).startsWith("chk_");
+        assertThat(create.getBuyer().getName()).isEqualTo("John Doe");
+        assertThat(create.getBuyer().getEmail()).isEqualTo("john@example.com");
+        assertThat(create.getDescription()).isEqualTo("Payment for order #123");
+        assertThat(create.getExpiresAt()).isAfter(clock.instant());
+    }
+
+    @Test
+    void aRepeatedIdentifierReturnsTheSamePaymentAndCreatesNothingNew() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        String first = initiate(seedBody(publicKey, identifier)).then().statusCode(200).extract().path("redirect_url");
+        Map<String, Object> again = seedBody(publicKey, identifier);
+        again.put("amount", 100); // the same amount, written as a number
+        String second = initiate(again).then().statusCode(200).extract().path("redirect_url");
+        assertThat(second).isEqualTo(first);
+        assertThat(chargeService.createsWithIdentifier(identifier)).hasSize(1);
+        // reused for another amount: refused, so no buyer is sent to pay the wrong amount
+        Map<String, Object> other = seedBody(publicKey, identifier);
+        other.put("amount", "150.00");
+        initiate(other).then().statusCode(409).body("status", equalTo("error")).body("code", equalTo("conflict"));
+        // the same identifier at another company is another payment
+        String elsewhere = initiate(seedBody(publicKey("SANDBOX"), identifier)).then().statusCode(200)
+                .extract().path("redirect_url");
+        assertThat(elsewhere).isNotEqualTo(first);
+    }
+
+    @Test
+    void amountsAreReadExactlyAsStringsOrNumbers() {
+        String publicKey = publicKey("SANDBOX");
+        Map<Object, Long> cents = Map.of("100.00", 10000L, "0.10", 10L, 100, 10000L, 100.5, 10050L, "19.9", 1990L);
+        cents.forEach((amount, expected) -> {
+            String identifier = "order-" + UUID.randomUUID();
+            Map<String, Object> body = seedBody(publicKey, identifier);
+            body.put("amount", amount);
+            initiate(body).then().statusCode(200);
+            assertThat(chargeService.createsWithIdentifier(identifier).get(0).getAmountCents())
+                    .as("amount %s", amount).isEqualTo(expected);
+        });
+        for (Object bad : List.of("100.001", "-5", "0", "abc", "1e3", 0.001, true)) {
+            Map<String, Object> body = seedBody(publicKey, "order-" + UUID.randomUUID());
+            body.put("amount", bad);
+            initiate(body).then().statusCode(400).body("status", equalTo("error"))
+                    .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("amount"));
+        }
+        // an amount beyond double precision is still exact
+        String identifier = "order-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(seedJson(publicKey, identifier).replace("\"100.00\"",
+                "12345678.91")).post("/payment/initiate").then().statusCode(200);
+        assertThat(chargeService.createsWithIdentifier(identifier).get(0).getAmountCents()).isEqualTo(1234567891L);
+    }
+
+    @Test
+    void otherCurrenciesOfTheSeedArePaidByCardAndUnknownOnesAreRefused() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        Map<String, Object> body = seedBody(publicKey, identifier);
+        body.put("currency", "USD");
+        initiate(body).then().statusCode(200);
+        CreateCharge create = chargeService.createsWithIdentifier(identifier).get(0);
+        assertThat(create.getCurrency()).isEqualTo("USD");
+        assertThat(create.getMethod()).isEqualTo(PaymentMethod.CARD);
+        body = seedBody(publicKey, "order-" + UUID.randomUUID());
+        body.put("currency", "JPY");
+        initiate(body).then().statusCode(400).body("errors[0].field", equalTo("currency"));
+        body = seedBody(publicKey, "order-" + UUID.randomUUID());
+        body.remove("currency");
+        String defaulted = (String) body.get("identifier");
+        initiate(body).then().statusCode(200);
+        assertThat(chargeService.createsWithIdentifier(defaulted).get(0).getCurrency()).isEqualTo("BRL");
+    }
+
+    @Test
+    void aBadPublicKeyGetsTheSeedsErrorShape() {
+        String unknown = "pk_test_" + "A".repeat(32);
+        initiate(seedBody(unknown, "x")).then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("status", equalTo("error"))
+                .body("message", equalTo("The public_key is malformed, unknown or revoked"))
+                .body("code", equalTo("invalid_api_key"))
+                .body("type", equalTo("https://troco.dev/problems/invalid-api-key"))
+                .body("requestId", org.hamcrest.Matchers.notNullValue());
+        initiate(seedBody("your_api_key", "x")).then().statusCode(401).body("status", equalTo("error"));
+        Map<String, Object> body = seedBody("x", "x");
+        body.remove("public_key");
+        initiate(body).then().statusCode(401).body("errors[0].field", equalTo("public_key"));
+        // a secret API key is not a public key
+        initiate(seedBody("trk_test_" + "a".repeat(38), "x")).then().statusCode(401);
+    }
+
+    @Test
+    void invalidFieldsAreAllNamedInOneAnswer() {
+        String publicKey = publicKey("PRODUCTION");
+        Map<String, Object> body = seedBody(publicKey, "order-" + UUID.randomUUID());
+        body.put("ipn_url", "http://shop.example/ipn"); // plain http: production wants https
+        body.put("success_url", "javascript:alert(1)");
+        body.remove("cancel_url");
+        body.put("details", "x".repeat(256));
+        body.put("customer", Map.of("first_name", "John", "last_name", "Doe", "email", "not-an-email",
+                "mobile", "+5511987654321", "age", 3));
+        body.put("colour", "blue");
+        Response answer = initiate(body);
+        answer.then().statusCode(400).body("status", equalTo("error")).body("code", equalTo("validation_failed"));
+        List<String> fields = answer.path("errors.field");
+        assertThat(fields).containsExactlyInAnyOrder("colour", "ipn_url", "success_url", "cancel_url", "details",
+                "customer.email", "customer.age");
+        given().contentType(ContentType.JSON).body("{\"public_key\": ").post("/payment/initiate")
+                .then().statusCode(400).body("status", equalTo("error")).body("code", equalTo("malformed_json"));
+    }
+
+    @Test
+    void theSeedsOwnExampleWithTrailingCommasIsAccepted() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        String seedStyle = """
+                {
+                  "public_key": "%s",
+                  "amount": "100.00",
+                  "billing_info": {
+                       "address_one": "Rua A, 1",
+                       "city": "Sao Paulo",
+                  },
+                  "cancel_url": "https://shop.example/cancel",
+                  "currency": "BRL",
+                  "customer": {
+                      "first_name": "John",
+                      "last_name": "Doe",
+                      "email": "john@example.com",
+                      "mobile": "+1234567890",
+                  },
+                  "details": "Payment for order #123",
+                  "identifier": "%s",
+                  "ipn_url": "https://shop.example/ipn",
+                  "site_name": "Your Website",
+                  "site_logo": "",
+                  "success_url": "https://shop.example/success",
+                }""".formatted(publicKey, identifier);
+        given().contentType(ContentType.JSON).body(seedStyle).post("/payment/initiate")
+                .then().statusCode(200).body("status", equalTo("success"));
+    }
+
+    // ---- the page ----
+
+    @Test
+    void thePageShowsPixQrBoletoAndCardWithMerchantTextEscaped() {
+        String publicKey = publicKey("SANDBOX");
+        Map<String, Object> body = seedBody(publicKey, "order-" + UUID.randomUUID());
+        body.put("site_name", "<script>alert('x')</script> & Co");
+        body.put("details", "\"><img src=x onerror=alert(1)>");
+        body.put("site_logo", "https://shop.example/logo.png?a=1&b=2");
+        String redirect = initiate(body).then().statusCode(200).extract().path("redirect_url");
+        Response page = given().get(path(redirect));
+        page.then().statusCode(200).contentType(startsWith("text/html"));
+        String html = page.asString();
+        assertThat(html).doesNotContain("<script").doesNotContain("<img src=x")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co")
+                .contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;")
+                .contains("src=\"https://shop.example/logo.png?a=1&amp;b=2\"")
+                .contains("BRL 100.00")
+                .contains("data:image/png;base64," + Base64.getEncoder().encodeToString(CheckoutBackendsStub.QR_PNG))
+                .contains("00020101021226stubpix")
+                .contains("34191.79001 01043.510047 91020.150008 2 91070026000123")
+                .contains("name=\"number\"")
+                .contains("id=\"simulate-payment\"")
+                .contains("href=\"https://shop.example/cancel\"");
+        String csp = page.header("Content-Security-Policy");
+        assertThat(csp).contains("default-src 'none'").contains("form-action 'self' https://shop.example")
+                .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        given().get("/checkout/" + "A".repeat(43)).then().statusCode(404);
+        given().get("/checkout/short").then().statusCode(404);
+    }
+
+    @Test
+    void sandboxPaymentOnThePageGoesToSuccessUrlAndThePageThenShowsItPaid() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        String redirect = initiate(seedBody(publicKey, identifier)).then().statusCode(200).extract()
+                .path("redirect_url");
+        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
+        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+
+        given().redirects().follow(false).contentType(ContentType.URLENC).post(path(redirect) + "/simulate")
+                .then().statusCode(303).header("Location", equalTo("https://shop.example/success"));
+        assertThat(chargeService.commandsFor(chargeId)).anySatisfy(c -> assertThat(c)
+                .isInstanceOfSatisfying(SimulateChargeOutcome.class,
+                        s -> assertThat(s.getOutcome()).isEqualTo(SimulatedOutcome.PAID)));
+        String html = given().get(path(redirect)).then().statusCode(200).extract().asString();
+        assertThat(html).contains("Payment received").contains("href=\"https://shop.example/success\"")
+                .doesNotContain("simulate-payment");
+        // paying twice does nothing more
+        given().redirects().follow(false).post(path(redirect) + "/simulate").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith(path(redirect)));
+    }
+
+    @Test
+    void sandboxCardsDecideByTestNumberAndABadNumberChangesNothing() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        String redirect = initiate(seedBody(publicKey, identifier)).then().statusCode(200).extract()
+                .path("redirect_url");
+        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
+        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+
+        card(redirect, "4111 1111 1111 1112").then().statusCode(400); // fails the Luhn check
+        card(redirect, "4242 4242 4242 4241").then().statusCode(400);
+        card(redirect, "4012 8888 8888 1881").then().statusCode(400); // valid, but not a documented test number
+        card(redirect, "4000 0000 0000 0119").then().statusCode(502); // the simulated acquirer's technical error
+        assertThat(chargeService.commandsFor(chargeId)).hasSize(1); // the create only
+        card(redirect, "4000000000000002").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith(path(redirect)));
+        await().atMost(DEADLINE).until(() -> chargeService.commandsFor(chargeId).size() == 2);
+        SimulateChargeOutcome declined = (SimulateChargeOutcome) chargeService.commandsFor(chargeId).get(1);
+        assertThat(declined.getOutcome()).isEqualTo(SimulatedOutcome.REJECTED);
+        assertThat(declined.getReasonCode()).isEqualTo("card_declined");
+        assertThat(given().get(path(redirect)).asString()).contains("The payment was declined");
+    }
+
+    @Test
+    void productionRefusesSimulationsAndCardsAndWantsHttps() {
+        String publicKey = publicKey("PRODUCTION");
+        String identifier = "order-" + UUID.randomUUID();
+        String redirect = initiate(seedBody(publicKey, identifier)).then().statusCode(200).extract()
+                .path("redirect_url");
+        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
+        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+        String html = given().get(path(redirect)).then().statusCode(200).extract().asString();
+        assertThat(html).doesNotContain("simulate-payment").doesNotContain("Sandbox");
+        given().post(path(redirect) + "/simulate").then().statusCode(403);
+        card(redirect, "4111111111111111").then().statusCode(422);
+        assertThat(chargeService.commandsFor(chargeId)).hasSize(1);
+    }
+
+    // ---- fixtures ----
+
+    private Response issue(CompanyWithModerator company, String environment) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("environment", environment, "totpCode", fixture.nextCode(company.moderator().totpSecret())))
+                .post("/v1/companies/" + company.companyId() + "/checkout-credentials");
+    }
+
+    private String publicKey(String environment) {
+        return issue(fixture.newCompany("PAYIN"), environment).then().statusCode(201).extract().path("publicKey");
+    }
+
+    private static Response initiate(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/payment/initiate");
+    }
+
+    private static Response card(String redirect, String number) {
+        return given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("holder", "JOHN DOE").formParam("number", number).formParam("expiry", "12/39")
+                .formParam("cvc", "123").post(path(redirect) + "/card");
+    }
+
+    private static String path(String redirectUrl) {
+        return URI.create(redirectUrl).getPath();
+    }
+
+    static Map<String, Object> seedBody(String publicKey, String identifier) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("public_key", publicKey);
+        body.put("amount", "100.00");
+        body.put("currency", "BRL");
+        body.put("customer", Map.of("first_name", "John", "last_name", "Doe", "email", "john@example.com",
+                "mobile", "+5511987654321"));
+        body.put("details", "Payment for order #123");
+        body.put("identifier", identifier);
+        body.put("ipn_url", "https://shop.example/ipn");
+        body.put("success_url", "https://shop.example/success");
+        body.put("cancel_url", "https://shop.example/cancel");
+        body.put("site_name", "Your Website");
+        body.put("billing_info", Map.of("address_one", "Rua Augusta 100", "city", "Sao Paulo", "country", "BR"));
+        return body;
+    }
+
+    private static String seedJson(String publicKey, String identifier) {
+        return """
+                {"public_key": "%s", "amount": "100.00", "currency": "BRL",
+                 "customer": {"first_name": "John", "last_name": "Doe", "email": "john@example.com", "mobile": "+5511987654321"},
+                 "details": "Order", "identifier": "%s", "ipn_url": "https://shop.example/ipn",
+                 "success_url": "https://shop.example/success", "cancel_url": "https://shop.example/cancel",
+                 "site_name": "Shop"}""".formatted(publicKey, identifier);
+    }
+}

@@ -221,3 +221,5 @@ if __name__ == "__main__":
         print("PASS the charge and the key survived the restart")
     else:
         walk()
+        import smoke_checkout  # seed 003's hosted checkout and its IPN, in a file of its own
+        smoke_checkout.walk_checkout()

@@ -16,9 +16,11 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
@@ -75,8 +77,8 @@ public final class InboxConsumer {
     private final Counter duplicates;
     private final Counter deadLettered;
     private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final List<KafkaConsumer<String, byte[]>> consumers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
 
     InboxConsumer(String name, List<String> topics, MessageHandler handler, Map<String, Object> consumerConfig,
             DataSource dataSource, MessageCodec codec, Producer<String, byte[]> producer, InboxSettings settings,
@@ -100,22 +102,25 @@ public final class InboxConsumer {
         return name;
     }
 
+    /** Starts {@code troco.inbox.concurrency} threads, each a Kafka consumer of the same group. */
     synchronized void start() {
-        thread = new Thread(this::run, "troco-inbox-" + name);
-        thread.setDaemon(true);
-        thread.start();
+        int count = Math.max(1, settings.concurrency());
+        for (int i = 0; i < count; i++) {
+            Thread thread = new Thread(this::run, "troco-inbox-" + name + (count > 1 ? "-" + i : ""));
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
     }
 
-    /** Finishes the message in hand, commits its offset and leaves the group. */
+    /** Finishes the messages in hand, commits their offsets and leaves the group. */
     public void stop(Duration wait) {
         running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
+        consumers.forEach(KafkaConsumer::wakeup);
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            if (thread != null) {
-                thread.join(wait.toMillis());
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,8 +131,12 @@ public final class InboxConsumer {
         if (!awaitTopics()) {
             return;
         }
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig)) {
-            consumer = kafka;
+        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig);
+        consumers.add(kafka);
+        try (kafka) {
+            if (!running) {
+                return; // stopped while this thread was starting: stop() may have missed this consumer
+            }
             kafka.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -157,21 +166,32 @@ public final class InboxConsumer {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: consumer stopped unexpectedly", name);
         } finally {
-            consumer = null;
+            consumers.remove(kafka);
         }
     }
 
-    /** Handles a partition's records in order; false when stopping before the end. */
+    /**
+     * Handles a partition's records in order, in batches of up to {@code troco.inbox.batch-size-max} per
+     * transaction (one at a time where a batch fails); false when stopping before the end.
+     */
     private boolean consumePartition(KafkaConsumer<String, byte[]> kafka, TopicPartition partition,
             List<ConsumerRecord<String, byte[]>> records) {
         long nextOffset = -1;
         boolean complete = true;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (!running || !handleWithRetries(record)) {
-                complete = false;
-                break;
+        int batchSize = Math.max(1, settings.batchSizeMax());
+        for (int from = 0; from < records.size() && complete; from += batchSize) {
+            List<ConsumerRecord<String, byte[]>> batch = records.subList(from, Math.min(records.size(), from + batchSize));
+            if (running && handleBatch(batch)) {
+                nextOffset = batch.get(batch.size() - 1).offset() + 1;
+                continue;
             }
-            nextOffset = record.offset() + 1;
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                if (!running || !handleWithRetries(record)) {
+                    complete = false;
+                    break;
+                }
+                nextOffset = record.offset() + 1;
+            }
         }
         if (nextOffset >= 0) {
             try {
@@ -188,6 +208,44 @@ public final class InboxConsumer {
             kafka.seek(partition, nextOffset >= 0 ? nextOffset : records.get(0).offset());
         }
         return complete;
+    }
+
+    /**
+     * Handles several records in one transaction: true if all were handled (or recognised as duplicates) and
+     * committed; false, with nothing applied, if any record is undecodable or anything failed, so the caller
+     * handles them one at a time, where poison and failures are dealt with record by record.
+     */
+    private boolean handleBatch(List<ConsumerRecord<String, byte[]>> batch) {
+        if (batch.size() < 2) {
+            return false;
+        }
+        List<IncomingMessage> messages = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            try {
+                messages.add(decode(record));
+            } catch (PoisonMessageException e) {
+                return false;
+            }
+        }
+        try {
+            int first = QuarkusTransaction.requiringNew().call(() -> {
+                int claimed = 0;
+                for (IncomingMessage message : messages) {
+                    if (claim(message)) {
+                        handler.handle(message);
+                        claimed++;
+                    }
+                }
+                return claimed;
+            });
+            handled.increment(first);
+            duplicates.increment(messages.size() - first);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debugf("%s: a batch of %d failed (%s); handling its records one at a time", name, messages.size(),
+                    e.toString());
+            return false;
+        }
     }
 
     /** True once the record is handled, recognised as a duplicate, or dead-lettered; false when stopping. */
@@ -219,7 +277,7 @@ public final class InboxConsumer {
         return false;
     }
 
-    private void handleOnce(ConsumerRecord<String, byte[]> record) {
+    private IncomingMessage decode(ConsumerRecord<String, byte[]> record) {
         String messageId = header(record, MessageHeaders.MESSAGE_ID);
         if (messageId == null || messageId.isBlank()) {
             throw new PoisonMessageException("no " + MessageHeaders.MESSAGE_ID + " header");
@@ -230,8 +288,12 @@ public final class InboxConsumer {
         } catch (UndecodableMessageException e) {
             throw new PoisonMessageException("undecodable: " + e.getMessage(), e);
         }
-        IncomingMessage message = new IncomingMessage(messageId, record.topic(), record.partition(), record.offset(),
+        return new IncomingMessage(messageId, record.topic(), record.partition(), record.offset(),
                 record.key(), payload, header(record, MessageHeaders.TRACEPARENT));
+    }
+
+    private void handleOnce(ConsumerRecord<String, byte[]> record) {
+        IncomingMessage message = decode(record);
         boolean first = QuarkusTransaction.requiringNew().call(() -> {
             if (!claim(message)) {
                 return false;

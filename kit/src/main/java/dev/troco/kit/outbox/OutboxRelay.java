@@ -63,6 +63,8 @@ public class OutboxRelay {
     private volatile boolean running;
     private volatile Thread thread;
     private java.util.concurrent.ScheduledExecutorService metricsRefresher;
+    private final MeterRegistry metrics;
+    private final java.util.List<io.micrometer.core.instrument.Meter> gauges = new java.util.ArrayList<>();
 
     OutboxRelay(DataSource dataSource, Producer<String, byte[]> producer, OutboxSettings settings, Clock clock,
             MeterRegistry metrics) {
@@ -70,16 +72,17 @@ public class OutboxRelay {
         this.producer = producer;
         this.settings = settings;
         this.clock = clock;
-        Gauge.builder("troco.outbox.backlog", backlog, AtomicLong::get)
+        this.metrics = metrics;
+        gauges.add(Gauge.builder("troco.outbox.backlog", backlog, AtomicLong::get)
                 .description("Outbox rows not yet acknowledged by Kafka")
-                .register(metrics);
-        Gauge.builder("troco.outbox.oldest.age.seconds", this, OutboxRelay::oldestAgeSeconds)
+                .register(metrics));
+        gauges.add(Gauge.builder("troco.outbox.oldest.age.seconds", this, OutboxRelay::oldestAgeSeconds)
                 .description("Age of the oldest unsent outbox row, 0 when none")
                 .baseUnit("seconds")
-                .register(metrics);
-        Gauge.builder("troco.outbox.published", published, AtomicLong::get)
+                .register(metrics));
+        gauges.add(Gauge.builder("troco.outbox.published", published, AtomicLong::get)
                 .description("Events this process has published since it started")
-                .register(metrics);
+                .register(metrics));
     }
 
     void start(@Observes StartupEvent event) {
@@ -104,6 +107,10 @@ public class OutboxRelay {
 
     /** Runs after the consumers stopped (their observers have a lower priority), to publish their last events. */
     void stop(@Observes @Priority(2000) ShutdownEvent event) {
+        // The gauges only weakly reference this relay. Micrometer's global registry outlives an application
+        // (tests run several in one JVM): left registered, a gauge of a stopped relay would keep the name,
+        // and the next application's relay could not register its own.
+        gauges.forEach(metrics::remove);
         Thread relay = thread;
         if (relay == null) {
             return;

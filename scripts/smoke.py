@@ -5,16 +5,19 @@ It walks the README's set-up as a merchant would: the operator creates a company
 activates and logs in with TOTP, creates an API user and a key (2FA, allowed IPs), and the
 integration creates a PIX charge (Idempotency-Key), reads it back and replays the create.
 The charge is created for real: gateway -> outbox -> Kafka -> charge-service -> outbox -> Kafka
--> gateway. Standard library only.
+-> gateway. Its payment reaches the merchant as a signed webhook, an e-mail (the launcher's local SMTP
+server saves it in .troco/mail/) and a dashboard entry the Moderator receives live (Server-Sent
+Events through the gateway). Standard library only.
 
   scripts/smoke.py                 run the whole walk, save what it made to .troco/smoke.json
   scripts/smoke.py --check-saved   read back the charge saved by an earlier run (after a restart)
 """
-import base64, hashlib, hmac, http.server, json, os, struct, sys, threading, time, urllib.error, urllib.request, uuid
+import base64, email, email.policy, hashlib, hmac, http.server, json, os, struct, sys, threading, time, urllib.error, urllib.request, uuid
 
 GATEWAY = os.environ.get("TROCO_GATEWAY", "http://127.0.0.1:8080")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAVED = os.path.join(ROOT, ".troco", "smoke.json")
+MAIL = os.environ.get("TROCO_MAIL_DIR", os.path.join(ROOT, ".troco", "mail"))
 
 
 def call(method, path, body=None, headers=None):
@@ -99,6 +102,7 @@ def walk():
         "invitationToken": body["moderator"]["invitationToken"], "password": password})
     expect(status, {200}, "moderator activates (password + TOTP enrollment)", body)
     secret = body["totpSecret"]
+    moderator_id = body["userId"]
     status, body, _ = call("POST", "/v1/auth/login", {
         "email": email, "password": password, "totpCode": totp(secret, time.time())})
     expect(status, {200}, "moderator logs in with TOTP", body)
@@ -118,6 +122,17 @@ def walk():
     status, endpoint, _ = call("POST", "/v1/webhook-endpoints", {"url": f"http://127.0.0.1:{port}/hooks"}, key)
     expect(status, {201}, "integration registers its webhook endpoint", endpoint)
     webhook_secret = endpoint["secret"]
+    finance = f"finance-{uuid.uuid4().hex[:8]}@loja.example"
+    status, body, _ = call("PUT", "/v1/notification-settings/charge.paid", {
+        "channels": ["webhook", "email", "dashboard"], "emailRecipients": [finance],
+        "dashboardUserIds": [moderator_id]}, key)
+    expect(status, {200}, "integration sets charge.paid to webhook + e-mail + the Moderator's dashboard", body)
+    if body["channels"] != ["webhook", "email", "dashboard"] or body["emailRecipients"] != [finance]:
+        sys.exit(f"FAIL unexpected setting: {json.dumps(body)}")
+    status, body, _ = call("PUT", "/v1/notification-settings/charge.paid", {
+        "channels": ["email", "sms"], "emailRecipients": ["not an address"]}, key)
+    expect(status, {422}, "a bad channel and a bad address are refused", body)
+    stream = DashboardStream(session)
     charge = {"method": "pix", "customNumber": "SMOKE-1", "callbackUrl": "https://merchant.example.com/hooks",
               "title": {"expireDate": "2099-12-31T23:59:59", "amountInCents": 8652, "instructions": "Smoke"},
               "buyer": {"name": "Maria da Silva", "document": "349.608.263-12", "email": "maria@example.com"}}
@@ -135,6 +150,8 @@ def walk():
     read_back(created["id"], key)
     lifecycle(created["id"], key, charge)
     webhooks(created["id"], webhook_secret)
+    email_arrived(finance, "Charge received: SMOKE-1", created["id"])
+    dashboard(session, stream, created["id"])
     status, events, _ = call("GET", "/v1/events?limit=5", headers=key)
     expect(status, {200}, "integration lists its events", events)
     status, page, _ = call("GET", "/v1/charges?limit=1&status=Refunded", headers=key)
@@ -204,6 +221,83 @@ def webhooks(charge_id, secret):
     if not wanted <= set(seen):
         sys.exit(f"FAIL webhooks received for {charge_id}: {sorted(seen)} (wanted {sorted(wanted)})")
     print(f"ok   signed webhooks received: {sorted(seen)}")
+
+
+class DashboardStream:
+    """The Moderator's live feed, GET /v1/dashboard/notifications/stream, read on its own thread."""
+
+    def __init__(self, session):
+        request = urllib.request.Request(GATEWAY + "/v1/dashboard/notifications/stream",
+                                         headers={**session, "Accept": "text/event-stream"})
+        self.response = urllib.request.urlopen(request, timeout=120)
+        if not self.response.headers.get("Content-Type", "").startswith("text/event-stream"):
+            sys.exit(f"FAIL the dashboard stream is not text/event-stream: {self.response.headers}")
+        self.events = []
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self.ready.wait(30):
+            sys.exit("FAIL the dashboard stream sent no ready event")
+        print("ok   the Moderator's dashboard stream is open (Server-Sent Events through the gateway)")
+
+    def _read(self):
+        name, data = None, []
+        try:
+            for raw in self.response:
+                line = raw.decode().rstrip("\r\n")
+                if line == "":
+                    if name == "ready":
+                        self.ready.set()
+                    elif name == "notification":
+                        self.events.append(json.loads("".join(data)))
+                    name, data = None, []
+                elif line.startswith("event:"):
+                    name = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].strip())
+        except Exception:  # closed by dashboard(), or the platform went away: the checks report what is missing
+            pass
+
+
+def email_arrived(recipient, subject, charge_id):
+    """The e-mail of the paid charge, as the launcher's local SMTP server saved it."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        names = [n for n in (os.listdir(MAIL) if os.path.isdir(MAIL) else []) if n.endswith(f"-{recipient}.eml")]
+        for name in names:
+            with open(os.path.join(MAIL, name), "rb") as eml:
+                mail = email.message_from_binary_file(eml, policy=email.policy.default)
+            text = mail.get_body(preferencelist=("plain",)).get_content()
+            html = mail.get_body(preferencelist=("html",))
+            if subject in str(mail["Subject"]) and charge_id in text and html is not None:
+                print(f"ok   e-mail to {recipient} arrived (text and HTML): {mail['Subject']}  [{name}]")
+                return
+        time.sleep(0.5)
+    sys.exit(f"FAIL no e-mail '{subject}' for {recipient} in {MAIL}")
+
+
+def dashboard(session, stream, charge_id):
+    """The paid charge is in the Moderator's feed: live on the stream, listed, counted, then read."""
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(e["title"] == "Charge received: SMOKE-1" for e in stream.events):
+        time.sleep(0.5)
+    live = [e for e in stream.events if e["title"] == "Charge received: SMOKE-1"]
+    if not live:
+        sys.exit(f"FAIL the dashboard stream got no notification for {charge_id}: {stream.events}")
+    print(f"ok   the Moderator's stream received it live: {live[0]['title']} ({live[0]['body']})")
+    stream.response.close()
+    status, page, _ = call("GET", "/v1/dashboard/notifications?limit=10", headers=session)
+    expect(status, {200}, "the Moderator lists the dashboard notifications", page)
+    entry = next((n for n in page["data"] if n["id"] == live[0]["id"]), None)
+    if entry is None or entry["eventType"] != "charge.paid" or entry["read"]:
+        sys.exit(f"FAIL dashboard entry missing or wrong: {json.dumps(page)}")
+    status, before, _ = call("GET", "/v1/dashboard/notifications/unread-count", headers=session)
+    expect(status, {200}, f"unread count is {before['unread']}", before)
+    status, body, _ = call("POST", f"/v1/dashboard/notifications/{entry['id']}/read", headers=session)
+    expect(status, {200}, "the Moderator marks it read", body)
+    status, after, _ = call("GET", "/v1/dashboard/notifications/unread-count", headers=session)
+    if status != 200 or after["unread"] != before["unread"] - 1:
+        sys.exit(f"FAIL unread count {before} -> {after}")
+    print(f"ok   unread count {before['unread']} -> {after['unread']}")
 
 
 def read_back(charge_id, key):

@@ -34,6 +34,74 @@ public interface NotificationSettings {
 
     Delivery delivery();
 
+    Email email();
+
+    Dashboard dashboard();
+
+    Retention retention();
+
+    /** How e-mail jobs are sent (SMTP itself is {@code quarkus.mailer.*}). */
+    interface Email {
+
+        /** How often the sender looks for due e-mails ({@code @Scheduled} reads it as {@code ${...}}). */
+        @WithDefault("2s")
+        String pollInterval();
+
+        /**
+         * Waits between attempts of a job whose sending failed (SMTP down, refused). Unset: the
+         * published {@code EmailRetrySchedule.STANDARD_DELAYS} (about two days). Tests set milliseconds.
+         */
+        Optional<List<Duration>> retryDelays();
+
+        /** Jobs claimed in one run of the sender. */
+        @WithDefault("50")
+        int claimBatchSizeMax();
+
+        /** How long a claimed job is reserved for the replica sending it; a replica that dies mid-send leaves it to this. */
+        @WithDefault("PT2M")
+        Duration lease();
+
+        /** E-mail recipients one setting may name. */
+        @WithDefault("20")
+        int recipientsMax();
+    }
+
+    /** The dashboard feed and its live stream. */
+    interface Dashboard {
+
+        /** Dashboard users one setting may name. */
+        @WithDefault("50")
+        int recipientsMax();
+
+        /** A comment is sent this often on an idle stream, so proxies keep it open and dead clients are noticed. */
+        @WithDefault("PT15S")
+        Duration heartbeat();
+
+        /** Notifications a reconnecting stream (Last-Event-ID) catches up on, at most. */
+        @WithDefault("100")
+        int catchUpMax();
+    }
+
+    /** How long stored events are kept. */
+    interface Retention {
+
+        /** How often old events are pruned. */
+        @WithDefault("1h")
+        String every();
+
+        /** How long after start the first pruning runs. */
+        @WithDefault("1m")
+        String delay();
+
+        /** Events older than this are deleted, with their deliveries and attempts (the events API shows 30 days). */
+        @WithDefault("P30D")
+        Duration events();
+
+        /** Rows deleted per transaction, so pruning never holds long locks. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
     /** How webhooks are sent. */
     interface Delivery {
 

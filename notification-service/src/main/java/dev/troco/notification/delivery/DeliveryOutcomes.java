@@ -1,5 +1,8 @@
 package dev.troco.notification.delivery;
 
+import dev.troco.notification.email.EmailComposer;
+import dev.troco.notification.email.EmailJobs;
+import dev.troco.notification.event.StoredEvent;
 import dev.troco.notification.webhook.WebhookEndpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +15,7 @@ import org.jboss.logging.Logger;
 /**
  * Records what an attempt came to, in one transaction: the attempt in the delivery log, the
  * delivery delivered or due again (or given up), and the endpoint's health, disabling it when
- * {@link EndpointHealthPolicy} says so.
+ * {@link EndpointHealthPolicy} says so (and queuing an e-mail to the company's Moderators then).
  */
 @ApplicationScoped
 public class DeliveryOutcomes {
@@ -26,9 +29,14 @@ public class DeliveryOutcomes {
     private final EndpointHealthPolicy health;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final EmailJobs emails;
+    private final EmailComposer composer;
 
     DeliveryOutcomes(Deliveries deliveries, DeliveryAttempts attempts, WebhookEndpoints endpoints,
-            RetrySchedule schedule, EndpointHealthPolicy health, Clock clock, MeterRegistry metrics) {
+            RetrySchedule schedule, EndpointHealthPolicy health, Clock clock, MeterRegistry metrics, EmailJobs emails,
+            EmailComposer composer) {
+        this.emails = emails;
+        this.composer = composer;
         this.deliveries = deliveries;
         this.attempts = attempts;
         this.endpoints = endpoints;
@@ -54,7 +62,7 @@ public class DeliveryOutcomes {
                     : schedule.nextAttempt(failures, now, result.retryAfter());
             exists = deliveries.markFailed(delivery.id(), attempt, failures, result.statusCode(), now, next.orElse(null));
             if (exists && delivery.toEndpoint()) {
-                judgeEndpoint(delivery.endpointId(), result, now);
+                judgeEndpoint(delivery, result, now);
             }
             if (exists && next.isEmpty()) {
                 LOG.infof("delivery %s of %s gave up after attempt %d", delivery.id(), delivery.messageId(), attempt);
@@ -67,12 +75,18 @@ public class DeliveryOutcomes {
         }
     }
 
-    private void judgeEndpoint(String endpointId, PostResult result, Instant now) {
+    /** Disables a failing endpoint when the policy says so, and queues the e-mail telling the company's Moderators. */
+    private void judgeEndpoint(DueDelivery delivery, PostResult result, Instant now) {
+        String endpointId = delivery.endpointId();
         Instant failingSince = endpoints.markFailing(endpointId, now).orElse(now);
         health.reasonToDisable(result, failingSince, now).ifPresent(reason -> {
             endpoints.setEnabled(endpointId, false, reason, now);
             metrics.counter("troco.webhook.endpoints.disabled").increment();
             LOG.warnf("webhook endpoint %s disabled: %s", endpointId, reason);
+            StoredEvent event = delivery.event();
+            emails.enqueue("endpoint-disabled:" + endpointId + "|" + now, event.companyId(), event.environment(), null,
+                    composer.endpointDisabled(event.companyId(), event.environment(), endpointId, delivery.url(),
+                            reason, now), now);
         });
     }
 

@@ -45,7 +45,19 @@ public class DeliveryPlanner {
     /** @param callbackUrl the charge's own URL (seed 004's {@code callbackUrl}), or null */
     @Transactional(Transactional.TxType.MANDATORY)
     public void plan(StoredEvent event, String callbackUrl) {
-        planForEndpoints(event);
+        plan(event, callbackUrl, true);
+    }
+
+    /**
+     * @param toEndpoints false when the company's notification settings turned the webhook channel off
+     *     for this event type: registered endpoints get nothing, the charge's own callback URL (asked
+     *     for on the charge itself) still does
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void plan(StoredEvent event, String callbackUrl, boolean toEndpoints) {
+        if (toEndpoints) {
+            planForEndpoints(event);
+        }
         if (callbackUrl != null && !callbackUrl.isBlank()) {
             planCallback(event, callbackUrl, clock.instant());
         }
@@ -76,5 +88,6 @@ public class DeliveryPlanner {
         }
         secrets.ensureCallbackSecret(event.companyId(), event.environment());
         deliveries.insertForCallback(Ids.next(ID_PREFIX), event, url.toString(), "callback:" + url.authority(), now);
+        dispatcher.wakeAfterCommit();
     }
 }

@@ -6,7 +6,7 @@ import dev.troco.events.common.EventMetadata;
 import dev.troco.kit.inbox.IncomingMessage;
 import dev.troco.kit.inbox.MessageHandler;
 import dev.troco.kit.inbox.PoisonMessageException;
-import dev.troco.notification.delivery.DeliveryPlanner;
+import dev.troco.notification.routing.EventRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Handles a charge event, in the transaction the inbox opened for it: folds it into the charge's
- * snapshot, stores it with its seed 004 payload, and plans its deliveries. A redelivered event is
+ * snapshot, stores it with its seed 004 payload, and routes it to the channels the company's settings
+ * name (webhooks, e-mail, dashboard). A redelivered event is
  * dropped by the inbox before it gets here.
  */
 @ApplicationScoped
@@ -27,15 +28,15 @@ public class ChargeEventRecorder implements MessageHandler {
 
     private final ChargeSnapshots snapshots;
     private final EventStore events;
-    private final DeliveryPlanner planner;
+    private final EventRouter router;
     private final ObjectMapper json;
     private final Clock clock;
 
-    ChargeEventRecorder(ChargeSnapshots snapshots, EventStore events, DeliveryPlanner planner, ObjectMapper json,
+    ChargeEventRecorder(ChargeSnapshots snapshots, EventStore events, EventRouter router, ObjectMapper json,
             Clock clock) {
         this.snapshots = snapshots;
         this.events = events;
-        this.planner = planner;
+        this.router = router;
         this.json = json;
         this.clock = clock;
     }
@@ -72,7 +73,7 @@ public class ChargeEventRecorder implements MessageHandler {
                 meta.getAggregateVersion(), meta.getOccurredAt(), clock.instant(),
                 write(ChargePayload.of(charge, type.get())));
         if (events.insert(event)) {
-            planner.plan(event, charge.callbackUrl);
+            router.route(event, charge.callbackUrl);
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.troco.notification.email;
+
+import dev.troco.notification.content.NotificationContent;
+import dev.troco.notification.event.Environment;
+import dev.troco.notification.event.StoredEvent;
+import dev.troco.notification.settings.NotifiableEvents;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Renders e-mails from the Qute templates in {@code templates/email/}: a plain-text and a simple HTML body each. */
+@ApplicationScoped
+public class EmailComposer {
+
+    /** A rendered e-mail, ready to be queued. */
+    public record Composed(String subject, String text, String html) {
+    }
+
+    private final Template eventText;
+    private final Template eventHtml;
+    private final Template disabledText;
+    private final Template disabledHtml;
+
+    EmailComposer(@Location("email/event.txt") Template eventText, @Location("email/event.html") Template eventHtml,
+            @Location("email/endpoint-disabled.txt") Template disabledText,
+            @Location("email/endpoint-disabled.html") Template disabledHtml) {
+        this.eventText = eventText;
+        this.eventHtml = eventHtml;
+        this.disabledText = disabledText;
+        this.disabledHtml = disabledHtml;
+    }
+
+    public Composed event(StoredEvent event, NotificationContent content) {
+        String type = event.type().publicName();
+        String environment = environment(event.environment());
+        return new Composed(subjectPrefix(event.environment()) + content.title(),
+                eventText.data("content", content).data("companyId", event.companyId())
+                        .data("environment", environment).data("eventType", type)
+                        .data("eventLabel", NotifiableEvents.label(type)).render(),
+                eventHtml.data("content", content).data("companyId", event.companyId())
+                        .data("environment", environment).data("eventType", type)
+                        .data("eventLabel", NotifiableEvents.label(type)).render());
+    }
+
+    public Composed endpointDisabled(String companyId, Environment environment, String endpointId, String url,
+            String reason, Instant disabledAt) {
+        return new Composed(subjectPrefix(environment) + "Webhook endpoint disabled: " + url,
+                disabledText.data("companyId", companyId).data("environment", environment(environment))
+                        .data("endpointId", endpointId).data("url", url).data("reason", reason)
+                        .data("disabledAt", disabledAt.toString()).render(),
+                disabledHtml.data("companyId", companyId).data("environment", environment(environment))
+                        .data("endpointId", endpointId).data("url", url).data("reason", reason)
+                        .data("disabledAt", disabledAt.toString()).render());
+    }
+
+    /** Sandbox mail says so before anything else, so nobody mistakes a test payment for money. */
+    private static String subjectPrefix(Environment environment) {
+        return environment == Environment.SANDBOX ? "[Troco sandbox] " : "[Troco] ";
+    }
+
+    private static String environment(Environment environment) {
+        return environment.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -130,6 +130,30 @@ class ChargeCommandFlowTest {
     }
 
     @Test
+    void cardChargeKeepsItsTokenBrandAndLastFourButNoNumber() {
+        String chargeId = Ids.next("chg");
+        CreateCharge create = CommandSender.create(chargeId, 4990);
+        create.setMethod(dev.troco.events.common.PaymentMethod.CARD);
+        create.setCard(dev.troco.events.common.CardToken.newBuilder().setToken("tok_test1").setBrand("visa")
+                .setLast4("1111").setExpMonth(12).setExpYear(2031).setHolderName("MARIA DA SILVA").build());
+        commands.send(create);
+
+        ChargeCreated created = CODEC.decode(awaitEvent(chargeId, ChargeCreated.class).value(), ChargeCreated.class);
+        assertThat(created.getPixCopyPaste()).isNull();
+        assertThat(created.getBoletoBarcode()).isNull();
+        Charge stored = QuarkusTransaction.requiringNew().call(() -> Charge.<Charge>findById(chargeId));
+        assertThat(stored.cardToken).isEqualTo("tok_test1");
+        assertThat(stored.cardLast4).isEqualTo("1111");
+        RestAssured.given().get("/internal/v1/charges/" + chargeId + "?merchantId=" + CommandSender.MERCHANT
+                        + "&environment=SANDBOX")
+                .then().statusCode(200)
+                .body("typePayin", org.hamcrest.Matchers.equalTo("credit-card"))
+                .body("card.brand", org.hamcrest.Matchers.equalTo("visa"))
+                .body("card.last4", org.hamcrest.Matchers.equalTo("1111"))
+                .body("card.expMonth", org.hamcrest.Matchers.equalTo(12));
+    }
+
+    @Test
     void chargeMadeByTheApiHasNoCheckoutAndOnlyItsOwnMethodsInstructions() {
         String chargeId = Ids.next("chg");
         CreateCharge create = CommandSender.create(chargeId, 2000);

@@ -127,6 +127,25 @@ public class Charge extends PanacheEntityBase {
     @Column(name = "checkout_ipn_url")
     public String checkoutIpnUrl;
 
+    /** Card charges: the gateway's token and what may be shown of the card (never its number). */
+    @Column(name = "card_token")
+    public String cardToken;
+
+    @Column(name = "card_brand")
+    public String cardBrand;
+
+    @Column(name = "card_last4")
+    public String cardLast4;
+
+    @Column(name = "card_exp_month")
+    public Integer cardExpMonth;
+
+    @Column(name = "card_exp_year")
+    public Integer cardExpYear;
+
+    @Column(name = "card_holder_name")
+    public String cardHolderName;
+
     @Column(nullable = false)
     public long version;
 

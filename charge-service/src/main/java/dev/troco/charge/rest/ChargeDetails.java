@@ -43,6 +43,7 @@ public record ChargeDetails(
         Boleto boleto,
         Fees fees,
         Chargeback chargeback,
+        Card card,
         long version,
         @JsonProperty("payin_substatus") String payinSubstatus) {
 
@@ -67,6 +68,10 @@ public record ChargeDetails(
     public record Boleto(String barcode, String digitableLine) {
     }
 
+    /** A card charge's card as it may be shown: brand, last four digits, expiry, holder. */
+    public record Card(String brand, String last4, Integer expMonth, Integer expYear, String holderName) {
+    }
+
     /** Seed 002: who pays what. */
     public record Fees(long processingFeeCents, long appFeeCents, String feePayer, long payerPaysCents,
             long merchantNetsCents) {
@@ -89,6 +94,8 @@ public record ChargeDetails(
                         charge.feePayer.toLowerCase(Locale.ROOT), charge.payerPaysCents, charge.merchantNetsCents),
                 charge.chargebackId == null ? null : new Chargeback(charge.chargebackId, charge.chargebackStatus,
                         charge.chargebackAmountCents, charge.chargebackReason),
+                charge.cardLast4 == null ? null : new Card(charge.cardBrand, charge.cardLast4, charge.cardExpMonth,
+                        charge.cardExpYear, charge.cardHolderName),
                 charge.version, substatus(charge));
     }
 

@@ -18,6 +18,7 @@ import dev.troco.events.charge.ChargeRejected;
 import dev.troco.events.charge.CreateCharge;
 import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
+import dev.troco.events.common.CardToken;
 import dev.troco.events.common.Environment;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.EventMetadata;
@@ -118,6 +119,15 @@ public class ChargeCommandHandler implements MessageHandler {
             charge.buyerName = buyer.getName();
             charge.buyerDocument = buyer.getDocument();
             charge.buyerEmail = buyer.getEmail();
+        }
+        CardToken card = command.getCard();
+        if (card != null) {
+            charge.cardToken = card.getToken();
+            charge.cardBrand = card.getBrand();
+            charge.cardLast4 = card.getLast4();
+            charge.cardExpMonth = card.getExpMonth();
+            charge.cardExpYear = card.getExpYear();
+            charge.cardHolderName = card.getHolderName();
         }
         HostedCheckout checkout = command.getCheckout();
         if (checkout != null) {

@@ -169,6 +169,9 @@ class NotificationChannelsTest {
 
         given().get("/v1/dashboard/notifications/stream").then().statusCode(401)
                 .contentType("application/problem+json");
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/v1/dashboard/notifications/stream'.get.summary",
+                        equalTo("Live stream of my new notifications (Server-Sent Events)"));
     }
 
     private static String key(GatewayFixture fixture, CompanyWithModerator company, String... permissions) {

@@ -309,7 +309,7 @@ class MerchantApiTest {
                 .body(Map.of("method", "credit-card", "title", Map.of("expireDate", "2099-01-01T00:00:00",
                         "amountInCents", 100), "buyer", Map.of("name", "Maria", "document", "34960826312")))
                 .post("/v1/charges")
-                .then().statusCode(422).body("code", equalTo("unprocessable"));
+                .then().statusCode(400).body("errors[0].field", equalTo("card"));
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
                 .body(Map.of("method", "pix", "title", Map.of("expireDate", "2099-01-01T00:00:00",
                         "amountInCents", 100), "buyer", Map.of("name", "Maria", "document", "349.608.263-13")))

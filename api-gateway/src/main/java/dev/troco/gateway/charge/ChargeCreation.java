@@ -13,6 +13,8 @@ import dev.troco.events.common.Environment;
 import dev.troco.events.common.FeePayer;
 import dev.troco.events.common.Party;
 import dev.troco.events.common.PaymentMethod;
+import dev.troco.gateway.card.CardTokenizer;
+import dev.troco.gateway.card.SandboxCards;
 import dev.troco.gateway.idempotency.IdempotencyStore;
 import dev.troco.gateway.idempotency.IdempotencyStore.Claim;
 import dev.troco.gateway.idempotency.IdempotencyStore.Proceed;
@@ -76,9 +78,11 @@ public class ChargeCreation {
     private final Settings settings;
     private final ProblemWriter problems;
     private final Clock clock;
+    private final ChargeActions actions;
 
     ChargeCreation(Outbox outbox, EventWaiter waiter, IdempotencyStore idempotency, ObjectMapper json,
-            Settings settings, ProblemWriter problems, Clock clock) {
+            Settings settings, ProblemWriter problems, Clock clock, ChargeActions actions) {
+        this.actions = actions;
         this.outbox = outbox;
         this.waiter = waiter;
         this.idempotency = idempotency;
@@ -144,7 +148,8 @@ public class ChargeCreation {
     }
 
     private record Pending(IdempotencyStore.Scope scope, String chargeId, CreateCharge command,
-            CompletableFuture<SpecificRecord> answer) implements Prepared {
+            CompletableFuture<SpecificRecord> answer, MerchantContext merchant, SandboxCards.Outcome cardOutcome)
+            implements Prepared {
     }
 
     private record Answered(Response response) implements Prepared {
@@ -152,10 +157,13 @@ public class ChargeCreation {
 
     private Prepared prepare(MerchantContext merchant, String idempotencyKey, ChargeRequest request) {
         Instant expiresAt = validate(merchant, request);
+        CardTokenizer.Tokenized card = request.method() != ChargeRequest.Method.CREDIT_CARD ? null
+                : CardTokenizer.tokenize(request.card().number(), request.card().expMonth(), request.card().expYear(),
+                        request.card().holderName(), merchant.environment(), clock.instant());
         IdempotencyStore.Scope scope = idempotencyKey == null ? null
                 : new IdempotencyStore.Scope(merchant.companyId(), merchant.environment().name(), idempotencyKey);
         Claim claim = scope == null ? new Proceed(Ids.next("chg"))
-                : idempotency.claim(scope, hash("POST /v1/charges", request), Ids.next("chg"));
+                : idempotency.claim(scope, hash("POST /v1/charges", request.forHashing()), Ids.next("chg"));
         if (claim instanceof Replay replay) {
             return new Answered(Response.status(replay.status()).entity(replay.body())
                     .type(replay.status() >= 400 ? "application/problem+json" : "application/json")
@@ -163,7 +171,11 @@ public class ChargeCreation {
         }
         String chargeId = ((Proceed) claim).resourceId();
         CreateCharge command = command(merchant, chargeId, idempotencyKey, request, expiresAt);
-        return new Pending(scope, chargeId, command, waiter.register(chargeId, 0));
+        if (card != null) {
+            command.setCard(card.token());
+        }
+        return new Pending(scope, chargeId, command, waiter.register(chargeId, 0), merchant,
+                card == null ? null : card.sandboxOutcome());
     }
 
     /** Writes the commands to the outbox in one transaction; the relay publishes them after the commit. */
@@ -190,6 +202,9 @@ public class ChargeCreation {
         try {
             Response response = await(pending.chargeId(), pending.answer(),
                     Math.max(0, deadlineNanos - System.nanoTime()));
+            if (response.getStatus() == 201 && pending.cardOutcome() != null) {
+                response = authorize(pending, response);
+            }
             if (pending.scope() != null) {
                 idempotency.complete(pending.scope(), response.getStatus(), (String) response.getEntity());
             }
@@ -202,6 +217,24 @@ public class ChargeCreation {
         } finally {
             pending.answer().cancel(false);
         }
+    }
+
+    /**
+     * The sandbox's simulated acquirer answers a card charge as soon as it exists: approved (Paid),
+     * declined (Rejected with its reason) or a technical error (Rejected, processing_error). The
+     * answer is the charge after that outcome; if the outcome is slow, the charge as created.
+     */
+    private Response authorize(Pending pending, Response created) {
+        SandboxCards.Outcome outcome = pending.cardOutcome();
+        ChargeSimulation simulation = outcome.kind() == SandboxCards.Outcome.Kind.APPROVED
+                ? new ChargeSimulation(ChargeSimulation.Outcome.PAID, null, null)
+                : new ChargeSimulation(ChargeSimulation.Outcome.REJECTED, null, outcome.reason());
+        Response settled = actions.simulate(pending.merchant(), pending.chargeId(), simulation);
+        if (settled.getStatus() != 200) {
+            return created;
+        }
+        return Response.status(201).location(URI.create("/v1/charges/" + pending.chargeId()))
+                .type("application/json").entity(settled.getEntity()).build();
     }
 
     private Response await(String chargeId, CompletableFuture<SpecificRecord> answer, long waitNanos) {
@@ -224,9 +257,11 @@ public class ChargeCreation {
     }
 
     private Instant validate(MerchantContext merchant, ChargeRequest request) {
-        if (request.method() == ChargeRequest.Method.CREDIT_CARD) {
-            throw new ApiException(ProblemCode.UNPROCESSABLE,
-                    "Credit-card charges need card tokenization, which Troco does not offer yet; use pix or boleto");
+        if (request.method() == ChargeRequest.Method.CREDIT_CARD && request.card() == null) {
+            throw ApiException.invalidField("card", "required", "a credit-card charge needs the card");
+        }
+        if (request.method() != ChargeRequest.Method.CREDIT_CARD && request.card() != null) {
+            throw ApiException.invalidField("card", "not_allowed", "only credit-card charges take a card");
         }
         String currency = request.currency() == null ? "BRL" : request.currency();
         try {
@@ -302,7 +337,11 @@ public class ChargeCreation {
                         .setActor(merchant.apiUserId())
                         .build())
                 .setMerchantName(merchant.companyName())
-                .setMethod(request.method() == ChargeRequest.Method.BOLETO ? PaymentMethod.BOLETO : PaymentMethod.PIX)
+                .setMethod(switch (request.method()) {
+                    case BOLETO -> PaymentMethod.BOLETO;
+                    case CREDIT_CARD -> PaymentMethod.CARD;
+                    case PIX -> PaymentMethod.PIX;
+                })
                 .setAmountCents(request.title().amountInCents())
                 .setCurrency(request.currency() == null ? "BRL" : request.currency())
                 .setCustomNumber(request.customNumber())

@@ -88,7 +88,8 @@ public class EmailSender {
         List<GatewayDirectoryClient.Moderator> moderators;
         try {
             GatewayDirectoryClient.Moderators answer = directory.moderators(job.companyId());
-            moderators = answer == null || answer.data() == null ? List.of() : answer.data();
+            moderators = answer == null || answer.data() == null ? List.of() : answer.data().stream()
+                    .filter(m -> m.email() != null && !m.email().isBlank()).toList();
         } catch (RuntimeException e) {
             failed(job, "Moderators of " + job.companyId() + " not readable from the api-gateway: " + e.getMessage());
             return;

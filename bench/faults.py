@@ -126,7 +126,7 @@ def run_round(number, rng, args, folder, respawned):
     rng.shuffle(order)
     window = args.seconds * 0.8
     moments = sorted(rng.uniform(8, window) for _ in order)
-    kills = []
+    kills, restart_failures = [], []
     started = time.monotonic()
     for name, moment in zip(order, moments):
         wait = started + moment - time.monotonic()
@@ -135,8 +135,13 @@ def run_round(number, rng, args, folder, respawned):
         pause = round(rng.uniform(0.5, 4.0), 1)
         log(f"round {number}: kill -9 {name} at {time.monotonic() - started:.1f} s of {args.seconds:.0f} s of load, "
             f"restart after {pause} s")
-        down = respawned.kill_and_restart(name, pause)
-        log(f"round {number}: {name} back and ready after {down:.1f} s")
+        try:
+            down = respawned.kill_and_restart(name, pause)
+            log(f"round {number}: {name} back and ready after {down:.1f} s")
+        except RuntimeError as e:
+            restart_failures.append(f"{name}: {e}")
+            log(f"round {number}: {e}")
+            down = time.monotonic() - started - moment
         at = time.monotonic() - started - down
         kills.append({"target": name, "atSeconds": round(at, 1), "pauseSeconds": pause,
                       "downSeconds": round(down, 1), "duringLoad": at < args.seconds})
@@ -148,7 +153,10 @@ def run_round(number, rng, args, folder, respawned):
         time.sleep(1)
     if load.returncode != 0:
         raise RuntimeError(f"the load generator failed; see round-{number}-load.out")
-    return kills, check(journal, summary)
+    counts, problems = check(journal, summary)
+    if restart_failures:
+        problems["restart did not become ready in time"] = restart_failures
+    return kills, (counts, problems)
 
 
 def check(journal_path, summary_path):

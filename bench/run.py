@@ -24,6 +24,9 @@ BENCH_JAR = os.path.join(BENCH, "load", "target", "troco-bench.jar")
 BASELINE_JAR = os.path.join(BENCH, "http-baseline", "target", "quarkus-app", "quarkus-run.jar")
 PG = {"host": "127.0.0.1", "port": "15432", "user": "postgres"}
 SCRATCH_DB = "troco_bench_pgbench"
+# The launcher's default JVM flags favour a quick start on a laptop (C1 only); sustained load wants C2.
+THROUGHPUT_JVM = {"TROCO_SERVICE_JVM_OPTIONS": "-Xmx256m -XX:+UseSerialGC",
+                  "TROCO_KAFKA_JVM_OPTIONS": "-Xmx512m -XX:+UseSerialGC"}
 
 
 def log(message):
@@ -35,8 +38,9 @@ def log(message):
 class Platform:
     """./troco up as a child process; its output goes to a log file."""
 
-    def __init__(self, log_path):
+    def __init__(self, log_path, environment=None):
         self.log_path = log_path
+        self.environment = environment or {}
         self.proc = None
         self.ready_seconds = None
         self.lines = []
@@ -44,7 +48,8 @@ class Platform:
     def start(self, timeout=300):
         started = time.monotonic()
         self.proc = subprocess.Popen([os.path.join(ROOT, "troco"), "up"], cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                                     stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                     env={**os.environ, **self.environment})
         ready = threading.Event()
 
         def pump():
@@ -230,7 +235,7 @@ def report(folder, meta, pg, payin, http, commands):
     lines = [f"# Troco payin benchmark — {meta['started']}", "",
              f"Machine: {meta['machine']}. Everything co-located on it: the five services, Kafka, PostgreSQL, the "
              "load generator and the webhook receiver. Durability on: PostgreSQL "
-             f"`{meta['pgSettings']}`; Kafka producers `acks=all`, idempotent. "
+             f"`{meta['pgSettings']}`; Kafka producers `acks=all`, idempotent. JVMs: {meta.get('jvm', 'as started')}. "
              "Absolute numbers vary from machine to machine and run to run: read the ratios.", ""]
     if meta.get("quick"):
         lines += ["**Quick run** (CI smoke of the tool chain): rates and durations far too short for the figures "
@@ -333,6 +338,8 @@ def main():
     parser.add_argument("--attach", action="store_true", help="use a platform already running (./troco up)")
     parser.add_argument("--out", help="results folder (default bench/results/<UTC time>)")
     parser.add_argument("--analysis", help="a Markdown file whose text goes under 'Where the time goes'")
+    parser.add_argument("--launcher-jvm", action="store_true",
+                        help="keep the launcher's quick-start JVM flags (C1 only) instead of the throughput ones")
     args = parser.parse_args()
 
     for jar in (BENCH_JAR, BASELINE_JAR):
@@ -342,11 +349,14 @@ def main():
     folder = args.out or os.path.join(BENCH, "results", started.strftime("%Y-%m-%dT%H%MZ") + ("-quick" if args.quick else ""))
     os.makedirs(folder, exist_ok=True)
     meta = {"started": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(), "quick": args.quick}
-    commands = ["bench/run.py" + (" --quick" if args.quick else "") + (" --attach" if args.attach else "")]
+    commands = ["bench/run.py" + (" --quick" if args.quick else "") + (" --attach" if args.attach else "")
+                + (" --launcher-jvm" if args.launcher_jvm else "")]
 
     platform = None
     if not args.attach:
-        platform = Platform(os.path.join(folder, "troco-up.log"))
+        environment = {} if args.launcher_jvm else THROUGHPUT_JVM
+        meta["jvm"] = ", ".join(f"`{k}={v}`" for k, v in environment.items()) or "the launcher's defaults (C1 only)"
+        platform = Platform(os.path.join(folder, "troco-up.log"), environment)
         platform.start()
         meta["readySeconds"] = platform.ready_seconds
         meta["readyLines"] = platform.component_ready_lines()

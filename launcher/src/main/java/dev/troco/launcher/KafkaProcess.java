@@ -53,14 +53,15 @@ final class KafkaProcess {
         }
         // C1 only and the serial collector: on two cores shared with five services, the broker was ready in
         // 6 s instead of 10-13 (measured with other builds running). A local broker never gets hot enough
-        // for C2 to matter.
-        List<String> jvm = List.of(
-                "-Xmx512m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
+        // for C2 to matter. TROCO_KAFKA_JVM_OPTIONS replaces the first three (bench/run.py: C2 under load).
+        String override = System.getenv("TROCO_KAFKA_JVM_OPTIONS");
+        List<String> jvm = new ArrayList<>(override == null || override.isBlank()
+                ? List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                : List.of(override.trim().split("\\s+")));
+        jvm.addAll(List.of(
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4jConfig.toAbsolutePath(),
-                "-cp", paths.launcherLib().toAbsolutePath() + "/*");
+                "-cp", paths.launcherLib().toAbsolutePath() + "/*"));
 
         if (needsFormat(paths.kafkaData())) {
             format(paths, jvm, serverProperties);

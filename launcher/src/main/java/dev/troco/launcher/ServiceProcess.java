@@ -12,10 +12,16 @@ final class ServiceProcess {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    // Small heap, serial GC and C1 only: five JVMs on two cores start faster this way, and a local platform
-    // never runs long or hot enough for C2 to pay off.
+    // Small heap, serial GC and C1 only: five JVMs on two cores start faster this way, and a local platform used
+    // for development never runs long or hot enough for C2 to pay off. TROCO_SERVICE_JVM_OPTIONS replaces them,
+    // e.g. bench/run.py runs the services with C2 ("-Xmx256m -XX:+UseSerialGC") for sustained load.
     private static final List<String> JVM_OPTIONS =
             List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    static List<String> jvmOptions(Map<String, String> launcherEnvironment) {
+        String override = launcherEnvironment.get("TROCO_SERVICE_JVM_OPTIONS");
+        return override == null || override.isBlank() ? JVM_OPTIONS : List.of(override.trim().split("\\s+"));
+    }
 
     private final TrocoService service;
     private final ChildProcess process;
@@ -28,7 +34,7 @@ final class ServiceProcess {
     static ServiceProcess start(TrocoService service, TrocoPaths paths, PostgresServer postgres,
                                 String kafkaBootstrapServers, LocalSecrets secrets) throws LaunchException {
         String jar = paths.serviceJar(service).toString();
-        List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+        List<String> jvm = new ArrayList<>(jvmOptions(System.getenv()));
         jvm.addAll(List.of("-jar", jar));
         Map<String, String> environment = new HashMap<>(environment(service, postgres, kafkaBootstrapServers));
         environment.putAll(secrets.forVariables(service.secrets()));

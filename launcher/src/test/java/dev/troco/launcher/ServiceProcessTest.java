@@ -21,4 +21,14 @@ class ServiceProcessTest {
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
                 Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
     }
+
+    @Test
+    void jvmOptionsAreTheQuickStartingOnesUnlessTheEnvironmentReplacesThem() {
+        assertThat(ServiceProcess.jvmOptions(Map.of()))
+                .containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(ServiceProcess.jvmOptions(Map.of("TROCO_SERVICE_JVM_OPTIONS", "  ")))
+                .contains("-XX:TieredStopAtLevel=1");
+        assertThat(ServiceProcess.jvmOptions(Map.of("TROCO_SERVICE_JVM_OPTIONS", " -Xmx384m  -XX:+UseSerialGC ")))
+                .containsExactly("-Xmx384m", "-XX:+UseSerialGC");
+    }
 }

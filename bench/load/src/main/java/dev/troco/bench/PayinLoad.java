@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +66,6 @@ final class PayinLoad {
     private final int maxInFlight;
     private final double retrySeconds;
     private final BufferedWriter journal;
-    private final Executor delayed;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Awaited> awaiting = new ConcurrentHashMap<>();
@@ -80,7 +80,6 @@ final class PayinLoad {
         this.maxInFlight = maxInFlight;
         this.retrySeconds = retrySeconds;
         this.journal = journal;
-        this.delayed = CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS);
         receiver.listener(this::webhook);
     }
 
@@ -124,8 +123,23 @@ final class PayinLoad {
         create(step, tenant, charge, idempotencyKey, intended, intended + (long) (retrySeconds * 1e9));
     }
 
+    /**
+     * When to try again: exponential backoff from 250 ms, doubled per attempt up to 8 s, with ±50% jitter, as a
+     * careful client retries, so that a service coming back is not flattened by everyone retrying at once.
+     */
+    private static Executor backoff(int attempt) {
+        long base = Math.min(8_000, 250L << Math.min(attempt, 5));
+        long jittered = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        return CompletableFuture.delayedExecutor(jittered, TimeUnit.MILLISECONDS);
+    }
+
     private void create(Step step, Tenants.Tenant tenant, Map<String, Object> charge, String idempotencyKey,
                         long intended, long retryDeadline) {
+        create(step, tenant, charge, idempotencyKey, intended, retryDeadline, 0);
+    }
+
+    private void create(Step step, Tenants.Tenant tenant, Map<String, Object> charge, String idempotencyKey,
+                        long intended, long retryDeadline, int attempt) {
         Map<String, String> headers = new TreeMap<>(tenant.auth());
         headers.put("Idempotency-Key", idempotencyKey);
         http.send("POST", "/v1/charges", charge, headers).whenComplete((answer, failure) -> {
@@ -141,10 +155,11 @@ final class PayinLoad {
                 }
                 String id = answer.text("id");
                 log("CREATED " + id + " " + tenant.companyId() + " " + idempotencyKey);
-                pay(step, tenant, id, intended, retryDeadline, false);
+                pay(step, tenant, id, intended, retryDeadline, false, 0);
             } else if (System.nanoTime() < retryDeadline && retryable(answer)) {
                 step.error(problem + " (retried)");
-                delayed.execute(() -> create(step, tenant, charge, idempotencyKey, intended, retryDeadline));
+                backoff(attempt).execute(() -> create(step, tenant, charge, idempotencyKey, intended, retryDeadline,
+                        attempt + 1));
             } else {
                 fail(step, problem, "CREATE-FAILED " + idempotencyKey);
             }
@@ -155,7 +170,8 @@ final class PayinLoad {
      * Pays the charge. A charge answered 202 may not be readable yet (404 until the charge-service has it); after
      * a failure whose outcome is unknown, the charge is read first: if it is already Paid, the earlier attempt won.
      */
-    private void pay(Step step, Tenants.Tenant tenant, String id, long intended, long retryDeadline, boolean unsure) {
+    private void pay(Step step, Tenants.Tenant tenant, String id, long intended, long retryDeadline, boolean unsure,
+                     int attempt) {
         if (unsure) {
             http.send("GET", "/v1/charges/" + id, null, tenant.auth()).whenComplete((answer, failure) -> {
                 String status = failure == null && answer.status() == 200
@@ -166,9 +182,9 @@ final class PayinLoad {
                     awaiting.remove(id);
                     fail(step, "pay: gave up", "PAY-FAILED " + id);
                 } else if (status == null) {
-                    delayed.execute(() -> pay(step, tenant, id, intended, retryDeadline, true));
+                    backoff(attempt).execute(() -> pay(step, tenant, id, intended, retryDeadline, true, attempt + 1));
                 } else if ("Created".equals(status)) {
-                    pay(step, tenant, id, intended, retryDeadline, false);
+                    pay(step, tenant, id, intended, retryDeadline, false, attempt);
                 } else {
                     awaiting.remove(id);
                     fail(step, "pay: charge is " + status, "PAY-FAILED " + id);
@@ -192,7 +208,8 @@ final class PayinLoad {
                         step.error(problem + " (retried)");
                         // 409 (already paid?) and transport failures leave the outcome unknown: look first.
                         boolean look = failure != null || answer.status() == 409 || answer.status() >= 500;
-                        delayed.execute(() -> pay(step, tenant, id, intended, retryDeadline, look));
+                        backoff(attempt).execute(() -> pay(step, tenant, id, intended, retryDeadline, look,
+                                attempt + 1));
                     } else {
                         awaiting.remove(id);
                         fail(step, problem, "PAY-FAILED " + id);

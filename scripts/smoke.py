@@ -196,6 +196,14 @@ def lifecycle(charge_id, key, charge):
     if len(boleto["boleto"]["digitableLine"]) != 47 or len(boleto["boleto"]["barcode"]) != 44:
         sys.exit(f"FAIL boleto digits: {json.dumps(boleto)}")
     print(f"     linha digitável: {boleto['boleto']['digitableLine']}")
+    request = urllib.request.Request(GATEWAY + f"/v1/charges/{boleto['id']}/boleto.pdf",
+                                     headers={"Authorization": key["Authorization"]})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        pdf = response.read()
+        kind = response.headers.get("Content-Type")
+    if not pdf.startswith(b"%PDF") or kind != "application/pdf":
+        sys.exit(f"FAIL the boleto is not a PDF ({kind})")
+    print(f"ok   integration downloads the printable boleto: {len(pdf)} bytes of PDF")
     status, other, _ = call("POST", "/v1/charges", {**charge, "customNumber": "SMOKE-2"}, key)
     expect(status, {201}, "a second charge", other)
     status, body, _ = call("POST", f"/v1/charges/{other['id']}/cancel", {"reason": "smoke"}, key)

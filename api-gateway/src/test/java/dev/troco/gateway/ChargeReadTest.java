@@ -46,6 +46,13 @@ class ChargeReadTest {
                 .body("code", equalTo("not_found")).body(not(containsString("8652")));
         given().header("Authorization", "Bearer " + mine).get("/v1/charges/not-an-id")
                 .then().statusCode(404);
+
+        given().header("Authorization", "Bearer " + mine).get("/v1/charges/" + chargeId + "/boleto.pdf")
+                .then().statusCode(200).contentType("application/pdf")
+                .header("Content-Disposition", containsString("boleto-" + chargeId + ".pdf"))
+                .body(equalTo("%PDF-1.7 boleto of " + chargeId));
+        given().header("Authorization", "Bearer " + theirs).get("/v1/charges/" + chargeId + "/boleto.pdf")
+                .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

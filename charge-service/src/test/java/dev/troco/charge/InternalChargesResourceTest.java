@@ -108,6 +108,38 @@ class InternalChargesResourceTest {
                 .then().statusCode(404);
     }
 
+    @Test
+    void aBoletoChargeIsDownloadedAsAPrintablePdfWithItsDigitsAndOnlyByItsCompany() throws Exception {
+        String id = Ids.next("chg");
+        var create = CommandSender.create(id, 12_345);
+        create.setMethod(dev.troco.events.common.PaymentMethod.BOLETO);
+        create.setExpiresAt(java.time.Instant.parse("2026-12-24T18:00:00Z"));
+        create.setDescription("Pedido 42 - entrega em 5 dias");
+        commands.send(create);
+        String pdfPath = "/internal/v1/charges/" + id + "/boleto.pdf?merchantId=" + CommandSender.MERCHANT
+                + "&environment=SANDBOX";
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get(pdfPath).statusCode() == 200);
+
+        byte[] pdf = given().get(pdfPath).then().statusCode(200).contentType("application/pdf")
+                .extract().asByteArray();
+        String line = given().get(path(id, CommandSender.MERCHANT, "SANDBOX")).path("boleto.digitableLine");
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            assertThat(document.getNumberOfPages()).isEqualTo(1);
+            assertThat(text).contains("Maria da Silva", "Troco Pagamentos", "Pedido 42 - entrega em 5 dias",
+                    "123,45", "24/12/2026");
+            assertThat(text.replaceAll("[^0-9]", "")).contains(line.replaceAll("[^0-9]", ""));
+        }
+        given().get("/internal/v1/charges/" + id + "/boleto.pdf?merchantId=cmp_nobody&environment=SANDBOX")
+                .then().statusCode(404);
+        String pix = Ids.next("chg");
+        commands.send(CommandSender.create(pix, 500));
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(pix, CommandSender.MERCHANT, "SANDBOX") == 200);
+        given().get("/internal/v1/charges/" + pix + "/boleto.pdf?merchantId=" + CommandSender.MERCHANT
+                + "&environment=SANDBOX").then().statusCode(404).body("detail", org.hamcrest.Matchers.containsString(
+                "not a boleto charge"));
+    }
+
     private static int read(String id, String merchant, String environment) {
         return given().get(path(id, merchant, environment)).statusCode();
     }

@@ -73,6 +73,28 @@ public class ChargeReader {
         }
     }
 
+    /** The printable boleto of a charge as PDF bytes. */
+    public byte[] boletoPdf(MerchantContext merchant, String id) {
+        if (!Ids.isValid("chg", id)) {
+            throw ApiException.notFound("Charge " + id);
+        }
+        try (Response answer = chargeService.boletoPdf(id, merchant.companyId(), merchant.environment().name())) {
+            return answer.readEntity(byte[].class);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
+            if (status == 404) {
+                throw ApiException.notFound("Boleto of charge " + id);
+            }
+            if (status == 422) {
+                throw new ApiException(ProblemCode.UNPROCESSABLE,
+                        "This charge's boleto cannot be printed: it has no payer name and CPF/CNPJ");
+            }
+            throw unavailable();
+        } catch (ProcessingException e) {
+            throw unavailable();
+        }
+    }
+
     /** Filters of {@code GET /v1/charges}, already validated. */
     public record ChargeListQuery(String status, String createdFrom, String createdTo, String customNumber, int limit,
             String startingAfter) {

@@ -34,4 +34,10 @@ public interface ChargeServiceClient {
     @Produces("image/png")
     Response qrCode(@PathParam("id") String id, @QueryParam("merchantId") String merchantId,
             @QueryParam("environment") String environment, @QueryParam("size") int size);
+
+    @GET
+    @Path("/{id}/boleto.pdf")
+    @Produces("application/pdf")
+    Response boletoPdf(@PathParam("id") String id, @QueryParam("merchantId") String merchantId,
+            @QueryParam("environment") String environment);
 }

@@ -87,6 +87,19 @@ public class ChargesResource {
         return Response.ok(reader.qrCode(merchant, id, size), "image/png").build();
     }
 
+    @GET
+    @Path("/{id}/boleto.pdf")
+    @Produces("application/pdf")
+    @RequiresPermission(Permission.TRANSACTIONS_READ)
+    @Operation(summary = "The printable boleto of a boleto charge (PDF)",
+            description = "One A4 page: the payer's receipt and the ficha de compensação with the linha digitável "
+                    + "and the barcode, printable at 100% and payable at any bank (sandbox boletos use bank 999 and "
+                    + "are not payable).")
+    public Response boletoPdf(@PathParam("id") String id) {
+        return Response.ok(reader.boletoPdf(merchant, id), "application/pdf")
+                .header("Content-Disposition", "inline; filename=\"boleto-" + id + ".pdf\"").build();
+    }
+
     public record BatchRequest(@NotNull @Size(min = 1, max = ChargeCreation.BATCH_SIZE_MAX)
             java.util.List<@NotNull @Valid ChargeBatchItem> charges) {
     }

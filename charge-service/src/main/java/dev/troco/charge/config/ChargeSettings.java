@@ -32,6 +32,24 @@ public interface ChargeSettings {
         /** The issuing bank's FEBRABAN code. 999 marks sandbox boletos that no bank will accept. */
         @WithDefault("999")
         String bankCode();
+
+        /** The bank's name printed on the slip. */
+        @WithDefault("Troco Sandbox (not payable)")
+        String bankName();
+
+        /**
+         * The beneficiary printed on the slip: Troco, the payment institution that collects for its merchants
+         * (the merchant's name goes in the instructions). Production sets Troco's legal name, CNPJ and address.
+         */
+        @WithDefault("Troco Pagamentos (sandbox)")
+        String beneficiaryName();
+
+        /** A CNPJ; the default is the well-known example number, valid check digits and nobody's. */
+        @WithDefault("11.222.333/0001-81")
+        String beneficiaryDocument();
+
+        @WithDefault("Av. Paulista, 1000 - Sao Paulo/SP - 01310-100")
+        String beneficiaryAddress();
     }
 
     interface Fees {

@@ -1,5 +1,9 @@
 package dev.troco.charge.rest;
 
+import dev.troco.charge.boleto.BoletoPdf;
+import dev.troco.charge.service.BoletoSlips;
+import jakarta.inject.Inject;
+
 import dev.troco.charge.domain.Charge;
 import dev.troco.charge.domain.ChargeRefund;
 import dev.troco.charge.domain.ChargeStatusChange;
@@ -38,6 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InternalChargesResource {
 
     static final int LIMIT_MAX = 100;
+
+    @Inject
+    BoletoSlips slips;
 
     @GET
     @Path("/{id}")
@@ -103,6 +110,21 @@ public class InternalChargesResource {
         }
         return Response.ok(QrCodePng.render(charge.pixCopyPaste, size), "image/png")
                 .header("Cache-Control", "private, max-age=3600").build();
+    }
+
+    @GET
+    @Path("/{id}/boleto.pdf")
+    @Produces("application/pdf")
+    @Operation(summary = "The printable boleto of a charge, as a one-page PDF")
+    public Response boletoPdf(@PathParam("id") String id, @QueryParam("merchantId") @NotBlank String merchantId,
+            @QueryParam("environment") @NotBlank @Pattern(regexp = "SANDBOX|PRODUCTION") String environment) {
+        Charge charge = owned(id, merchantId, environment);
+        if (charge.boletoBarcode == null) {
+            throw ApiException.notFound("Boleto of charge " + id + " (it is not a boleto charge)");
+        }
+        return Response.ok(BoletoPdf.render(slips.of(charge)), "application/pdf")
+                .header("Content-Disposition", "inline; filename=\"boleto-" + id + ".pdf\"")
+                .header("Cache-Control", "private, max-age=300").build();
     }
 
     private static Charge owned(String id, String merchantId, String environment) {

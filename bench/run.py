@@ -48,12 +48,14 @@ class Platform:
     def start(self, timeout=300):
         started = time.monotonic()
         self.proc = subprocess.Popen([os.path.join(ROOT, "troco"), "up"], cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                     stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True,
                                      env={**os.environ, **self.environment})
         ready = threading.Event()
 
         def pump():
-            with open(self.log_path, "a") as out:
+            # Must never stop reading: a launcher whose output pipe is full blocks on its next line, shutdown
+            # included (an undecodable byte once ended this loop and left the platform unable to stop).
+            with open(self.log_path, "a", errors="replace") as out:
                 for line in self.proc.stdout:
                     out.write(line)
                     out.flush()
@@ -71,7 +73,9 @@ class Platform:
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            # SIGTERM, not SIGINT: a script started in the background (nohup, &) has SIGINT ignored, and its
+            # children inherit that; the launcher's ordered stop runs on either.
+            self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(180)
             except subprocess.TimeoutExpired:
@@ -373,7 +377,10 @@ def main():
         before = commits()
         payin_started = time.monotonic()
         payin_json = os.path.join(folder, "payin.json")
-        payin_args = ["payin", f"--out={payin_json}", f"--data-dir={os.path.join(ROOT, '.troco')}"]
+        # Warm up long enough for C2 to settle: on two cores shared by seven JVMs, the compiler threads are
+        # still the largest CPU users of a service after a minute of load (measured).
+        payin_args = ["payin", f"--out={payin_json}", f"--data-dir={os.path.join(ROOT, '.troco')}",
+                      "--start-rate=10", "--warmup-seconds=120"]
         if args.quick:
             payin_args += ["--rates=5,10", "--step-seconds=3", "--warmup-seconds=2", "--fraction-seconds=3",
                            "--drain-seconds=10", "--companies=2"]

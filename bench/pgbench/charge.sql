@@ -1,5 +1,6 @@
 -- One Troco charge's commits, created, paid and notified, as the services make them (one pgbench
--- transaction = one charge). See bench/README.md for how this list was derived; run.py also measures
+-- transaction = one charge). Each relay delete removes the row its own client wrote, as a relay deletes
+-- the batch it published (not "the oldest row", which would make every client fight over one row). See bench/README.md for how this list was derived; run.py also measures
 -- Troco's real commits per charge from pg_stat_database and prints both.
 \set k random(1, 64)
 \set amount random(100, 100000)
@@ -15,7 +16,7 @@ INSERT INTO b_idempotency VALUES ('idem-' || :n || '-' || :client_id, md5(:n::te
 INSERT INTO b_outbox (id, topic, aggregate_id, payload, created_at) VALUES (gen_random_uuid(), 'troco.charge.commands',
     'chg_' || :n, decode(repeat('ab', 300), 'hex'), now());
 COMMIT;
-DELETE FROM b_outbox WHERE position IN (SELECT position FROM b_outbox ORDER BY position LIMIT 1);
+DELETE FROM b_outbox WHERE position = currval('b_outbox_position_seq');
 -- charge-service: the command handled (inbox + charge + history + event to the outbox), the event published
 BEGIN;
 INSERT INTO b_inbox VALUES ('charge-commands', gen_random_uuid()::text, now());
@@ -25,7 +26,7 @@ INSERT INTO b_history VALUES ('chg_' || :n || '_' || :client_id, 1, 'CREATED', n
 INSERT INTO b_outbox (id, topic, aggregate_id, payload, created_at) VALUES (gen_random_uuid(), 'troco.charge.events',
     'chg_' || :n, decode(repeat('cd', 500), 'hex'), now());
 COMMIT;
-DELETE FROM b_outbox WHERE position IN (SELECT position FROM b_outbox ORDER BY position LIMIT 1);
+DELETE FROM b_outbox WHERE position = currval('b_outbox_position_seq');
 -- gateway: the answer stored with the idempotency record
 UPDATE b_idempotency SET state = 'DONE', response_status = 201, response_body = repeat('x', 900)
     WHERE key = 'idem-' || :n || '-' || :client_id;
@@ -42,7 +43,7 @@ UPDATE b_rate_limit SET tat_us = GREATEST(tat_us, 0) + 5000 WHERE bucket = 'comp
 COMMIT;
 INSERT INTO b_outbox (id, topic, aggregate_id, payload, created_at) VALUES (gen_random_uuid(), 'troco.charge.commands',
     'chg_' || :n, decode(repeat('ab', 200), 'hex'), now());
-DELETE FROM b_outbox WHERE position IN (SELECT position FROM b_outbox ORDER BY position LIMIT 1);
+DELETE FROM b_outbox WHERE position = currval('b_outbox_position_seq');
 -- charge-service: paid (inbox + charge + history + event), published
 BEGIN;
 INSERT INTO b_inbox VALUES ('charge-commands', gen_random_uuid()::text, now());
@@ -52,7 +53,7 @@ INSERT INTO b_history VALUES ('chg_' || :n || '_' || :client_id, 2, 'PAID', now(
 INSERT INTO b_outbox (id, topic, aggregate_id, payload, created_at) VALUES (gen_random_uuid(), 'troco.charge.events',
     'chg_' || :n, decode(repeat('cd', 500), 'hex'), now());
 COMMIT;
-DELETE FROM b_outbox WHERE position IN (SELECT position FROM b_outbox ORDER BY position LIMIT 1);
+DELETE FROM b_outbox WHERE position = currval('b_outbox_position_seq');
 -- notification-service: charge.paid stored with its delivery, claimed, attempted, delivered
 BEGIN;
 INSERT INTO b_inbox VALUES ('notification-charges', gen_random_uuid()::text, now());

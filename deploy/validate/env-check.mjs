@@ -85,13 +85,16 @@ function members(body) {
 function configMappings(dir) {
   const properties = [];
   for (const file of javaFiles(dir)) {
-    const source = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    // Comments out, string literals kept whole (a URL's "//" in a default is not a comment).
+    const source = readFileSync(file, 'utf8')
+      .replace(/("(?:\\.|[^"\\\n])*")|\/\*[\s\S]*?\*\/|\/\/.*$/gm, (match, string) => string ?? '');
     const prefix = source.match(/@ConfigMapping\s*\(\s*prefix\s*=\s*"([^"]+)"/);
     if (!prefix) continue;
     const top = members(block(source, source.indexOf('{', prefix.index)));
     const groups = new Map([...top.nested].map(([name, body]) => [name, members(body)]));
     const walk = (group, path, optionalParent) => {
-      const member = /((?:@\w+(?:\([^)]*\))?\s*)*)([\w.<>?,\s]+?)\s+(\w+)\s*\(\s*\)\s*;/g;
+      // annotation arguments may hold string literals with parentheses: @WithDefault("a (b)")
+      const member = /((?:@\w+(?:\((?:"(?:\\.|[^"\\])*"|[^)"])*\))?\s*)*)([\w.<>?,\s]+?)\s+(\w+)\s*\(\s*\)\s*;/g;
       for (const m of group.flat.matchAll(member)) {
         const [, annotations, rawType, method] = m;
         const withName = annotations.match(/@WithName\("([^"]+)"\)/);

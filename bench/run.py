@@ -407,9 +407,15 @@ def main():
         with open(latest, "w") as out:
             out.write(text)
     log(f"report: {os.path.relpath(os.path.join(folder, 'report.md'), ROOT)}")
-    knee = payin.get("kneeRate", 0)
-    if knee <= 0 or payin.get("invalidWebhookSignatures", 0):
-        sys.exit("FAIL: no bounded step, or webhooks with bad signatures")
+    if payin.get("invalidWebhookSignatures", 0):
+        sys.exit("FAIL: webhooks with bad signatures")
+    paid = sum(s["paid"] for s in payin["steps"])
+    if args.quick:
+        # a smoke of the tool chain: charges went through and were notified; latency at this length means nothing
+        if paid == 0 or not any(s["webhooks"] for s in payin["steps"]) or not any(s["ok"] for s in http["steps"]):
+            sys.exit("FAIL: the quick run paid no charge, received no webhook, or the HTTP baseline answered nothing")
+    elif payin.get("kneeRate", 0) <= 0:
+        sys.exit("FAIL: no bounded step")
 
 
 if __name__ == "__main__":

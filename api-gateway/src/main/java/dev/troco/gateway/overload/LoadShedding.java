@@ -90,8 +90,4 @@ public class LoadShedding {
                     + " ms for its turn); retry in a second (with the same Idempotency-Key)");
         }
     }
-
-    int inFlight() {
-        return inFlight.get();
-    }
 }

@@ -13,14 +13,15 @@ import java.util.List;
  * The webhook body of a charge event: seed 004's payload, field names, status names and time format
  * included, as far as Troco's events carry the data. Seed fields Troco has no data for yet
  * ({@code key}, {@code clientId}, {@code clientName}, {@code ourNumber}, {@code refundMode}) are left
- * out rather than faked. Troco adds {@code currency}, {@code eventType} and {@code version} (the
+ * out rather than faked. Troco adds {@code paidLate} (paid after the due date; null until paid),
+ * {@code currency}, {@code eventType} and {@code version} (the
  * charge's version after this event), so a receiver can tell an old event from a newer one.
  * Every listed field is present, null when unknown, as in the seed.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"id", "buyerName", "buyerDocument", "buyerEmail", "customNumber", "status", "typePayin",
     "amountCents", "paidAmountCents", "paidAt", "expiresAt", "createdAt", "statusHistory", "refundAmountCents",
-    "payinRefunds", "payin_substatus", "currency", "eventType", "version"})
+    "payinRefunds", "payin_substatus", "paidLate", "currency", "eventType", "version"})
 public record ChargePayload(
         String id,
         String buyerName,
@@ -32,6 +33,7 @@ public record ChargePayload(
         Long amountCents,
         Long paidAmountCents,
         String paidAt,
+        Boolean paidLate,
         String expiresAt,
         String createdAt,
         List<StatusChange> statusHistory,
@@ -62,7 +64,7 @@ public record ChargePayload(
     public static ChargePayload of(ChargeSnapshot charge, EventType type) {
         return new ChargePayload(charge.id, charge.buyerName, charge.buyerDocument, charge.buyerEmail,
                 charge.customNumber, Status.of(charge.status), typePayin(charge.method), charge.amountCents,
-                charge.paidAmountCents, time(charge.paidAt), time(charge.expiresAt), time(charge.createdAt),
+                charge.paidAmountCents, time(charge.paidAt), charge.paidLate, time(charge.expiresAt), time(charge.createdAt),
                 charge.statusHistory.stream()
                         .map(h -> new StatusChange(Status.of(h.status()), time(h.updatedAt())))
                         .toList(),

@@ -40,6 +40,8 @@ public class ChargeSnapshot {
     public ChargeStatusName status;
     public Long paidAmountCents;
     public Instant paidAt;
+    /** Paid after the due date (null before any payment). */
+    public Boolean paidLate;
     public Instant createdAt;
     public long refundedTotalCents;
     public List<Refund> refunds = new ArrayList<>();
@@ -87,6 +89,10 @@ public class ChargeSnapshot {
             paidAmountCents = paid.getPaidAmountCents();
             currency = paid.getCurrency();
             paidAt = paid.getPaidAt();
+            paidLate = paid.getLate();
+            if (paid.getLate()) {
+                substatus = "paid_late";
+            }
             become(ChargeStatusName.PAID, at);
         } else if (event instanceof ChargeRejected rejected) {
             substatus = rejected.getReasonCode();

@@ -52,8 +52,30 @@ class ChargePayloadTest {
         assertThat(payload.get("payinRefunds")).isEmpty();
         assertThat(payload.has("payin_substatus")).isTrue();
         assertThat(payload.get("payin_substatus").isNull()).isTrue();
+        assertThat(payload.get("paidLate").asBoolean()).isFalse();
         assertThat(payload.get("version").asLong()).isEqualTo(2);
         assertThat(payload.get("eventType").asText()).isEqualTo("charge.paid");
+    }
+
+    @Test
+    void aChargePaidAfterItExpiredSaysSoInItsSubstatusAndHistory() throws Exception {
+        ChargeSnapshot charge = ChargeSnapshot.empty(meta(1, CREATED));
+        charge.apply(created(), meta(1, CREATED));
+        assertThat(JSON.readTree(JSON.writeValueAsString(ChargePayload.of(charge, EventType.CHARGE_CREATED)))
+                .get("paidLate").isNull()).isTrue();
+        Instant expired = Instant.parse("2025-01-01T00:00:00Z");
+        charge.apply(dev.troco.events.charge.ChargeExpired.newBuilder().setMeta(meta(2, expired))
+                .setExpiresAt(Instant.parse("2024-12-31T23:59:59Z")).build(), meta(2, expired));
+        Instant late = Instant.parse("2025-01-03T10:00:00Z");
+        charge.apply(ChargePaid.newBuilder().setMeta(meta(3, late)).setAmountCents(8652).setPaidAmountCents(8652)
+                .setPaidAt(late).setLate(true).build(), meta(3, late));
+
+        JsonNode payload = JSON.readTree(JSON.writeValueAsString(ChargePayload.of(charge, EventType.CHARGE_PAID)));
+
+        assertThat(payload.get("status").get("name").asText()).isEqualTo("Paid");
+        assertThat(payload.get("paidLate").asBoolean()).isTrue();
+        assertThat(payload.get("payin_substatus").asText()).isEqualTo("paid_late");
+        assertThat(payload.get("statusHistory").findValuesAsText("name")).containsExactly("Created", "Expired", "Paid");
     }
 
     @Test

@@ -82,6 +82,25 @@ class ChargeReadTest {
         given().contentType("application/json").header("Authorization", "Bearer " + production)
                 .body("{\"outcome\": \"paid\"}").post("/v1/charges/" + live + "/simulate")
                 .then().statusCode(403).body("code", equalTo("sandbox_only"));
+        given().contentType("application/json").header("Authorization", "Bearer " + production)
+                .body("{\"outcome\": \"paid_late\"}").post("/v1/charges/" + live + "/simulate")
+                .then().statusCode(403).body("code", equalTo("sandbox_only"));
+        String card = Ids.next("chg");
+        ChargeServiceStub.register(card, companyOf(sandbox), "SANDBOX", "{\"id\":\"" + card + "\",\"status\":"
+                + "{\"id\":1,\"name\":\"Created\"},\"typePayin\":\"credit-card\",\"amountCents\":1000,"
+                + "\"expiresAt\":\"2026-12-31T23:59:59Z\",\"version\":1}");
+        given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
+                .body("{\"outcome\": \"paid_late\"}").post("/v1/charges/" + card + "/simulate")
+                .then().statusCode(409).body("code", equalTo("invalid_state"))
+                .body("detail", containsString("only PIX and boleto charges with an expireDate"));
+        String refunded = Ids.next("chg");
+        ChargeServiceStub.register(refunded, companyOf(sandbox), "SANDBOX", "{\"id\":\"" + refunded + "\",\"status\":"
+                + "{\"id\":5,\"name\":\"Refunded\"},\"typePayin\":\"boleto\",\"amountCents\":1000,"
+                + "\"expiresAt\":\"2026-12-31T23:59:59Z\",\"version\":4}");
+        given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
+                .body("{\"outcome\": \"paid_late\"}").post("/v1/charges/" + refunded + "/simulate")
+                .then().statusCode(409).body("code", equalTo("invalid_state"))
+                .body("detail", containsString("is Refunded and cannot be paid late"));
         given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
                 .body("{\"outcome\": \"paid\"}").post("/v1/charges/" + live + "/simulate")
                 .then().statusCode(404);

@@ -72,6 +72,18 @@ public class ChargeActions {
         JsonNode charge = reader.tree(merchant, chargeId);
         switch (simulation.outcome()) {
             case PAID, REJECTED, EXPIRED -> requireStatus(charge, "Created", "given this outcome");
+            case PAID_LATE -> {
+                String type = charge.path("typePayin").asText();
+                if (!type.equals("pix") && !type.equals("boleto") || !charge.hasNonNull("expiresAt")) {
+                    throw new ApiException(ProblemCode.INVALID_STATE, "Charge " + chargeId
+                            + " has no due date to pay after: only PIX and boleto charges with an expireDate can be paid late");
+                }
+                String status = charge.path("status").path("name").asText();
+                if (!status.equals("Created") && !status.equals("Expired")) {
+                    throw new ApiException(ProblemCode.INVALID_STATE,
+                            "Charge " + chargeId + " is " + status + " and cannot be paid late");
+                }
+            }
             case CHARGEBACK_INITIATED -> {
                 requireStatus(charge, "Paid", "disputed");
                 if (!charge.path("chargeback").isMissingNode()) {
@@ -94,6 +106,7 @@ public class ChargeActions {
                 .setMeta(meta(merchant, chargeId, null))
                 .setOutcome(switch (simulation.outcome()) {
                     case PAID -> SimulatedOutcome.PAID;
+                    case PAID_LATE -> SimulatedOutcome.PAID_LATE;
                     case REJECTED -> SimulatedOutcome.REJECTED;
                     case EXPIRED -> SimulatedOutcome.EXPIRED;
                     case CHARGEBACK_INITIATED -> SimulatedOutcome.CHARGEBACK_INITIATED;

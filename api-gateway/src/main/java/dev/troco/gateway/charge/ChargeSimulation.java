@@ -14,6 +14,11 @@ public record ChargeSimulation(
     public enum Outcome {
         /** The payer paid; {@code paidAmountCents} less than the amount simulates a partial payment. */
         @JsonProperty("paid") PAID,
+        /**
+         * A PIX or boleto charge paid after its due date ({@code paidAmountCents} as for {@code paid}): a Created
+         * charge expires first, an Expired one becomes Paid; {@code payin_substatus} becomes {@code paid_late}.
+         */
+        @JsonProperty("paid_late") PAID_LATE,
         /** The acquirer declined; {@code reasonCode} says why. */
         @JsonProperty("rejected") REJECTED,
         /** The expiry date passed unpaid. */

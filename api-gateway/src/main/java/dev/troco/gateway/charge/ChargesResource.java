@@ -163,11 +163,19 @@ public class ChargesResource {
     @RequiresPermission(Permission.CHARGES_CREATE)
     @Operation(summary = "Sandbox: simulate the acquirer's outcome for a charge",
             description = "outcome paid (paidAmountCents below the amount for a partial payment), rejected "
-                    + "(reasonCode), expired; on a paid charge chargeback_initiated (reasonCode), then "
+                    + "(reasonCode), expired; paid_late on a PIX or boleto charge with an expireDate, Created or "
+                    + "Expired (a Created one expires first; the charge becomes Paid with payin_substatus paid_late); "
+                    + "on a paid charge chargeback_initiated (reasonCode), then "
                     + "chargeback_resolved_for_client or chargeback_resolved_for_merchant. 403 sandbox_only with a "
                     + "production key.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "paid", value = "{\"outcome\": \"paid\"}")))
+            examples = {
+                @ExampleObject(name = "paid", value = "{\"outcome\": \"paid\"}"),
+                @ExampleObject(name = "partially paid", value = "{\"outcome\": \"paid\", \"paidAmountCents\": 500}"),
+                @ExampleObject(name = "paid late", value = "{\"outcome\": \"paid_late\"}"),
+                @ExampleObject(name = "card declined", value = "{\"outcome\": \"rejected\", \"reasonCode\": \"insufficient_funds\"}"),
+                @ExampleObject(name = "chargeback", value = "{\"outcome\": \"chargeback_initiated\", \"reasonCode\": \"fraud\"}")
+            }))
     public Response simulate(@PathParam("id") String id, @Valid @NotNull ChargeSimulation simulation) {
         return actions.simulate(merchant, id, simulation);
     }

@@ -2,7 +2,6 @@ package dev.troco.charge.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.Map;
 
 /** The charge-service's settings. */
 @ConfigMapping(prefix = "troco.charge")
@@ -53,11 +52,11 @@ public interface ChargeSettings {
     }
 
     interface Fees {
-        /** Troco's processing fee in percent of the amount, for companies without a rate of their own. */
+        /**
+         * Troco's processing fee in percent of the amount, for companies without a rate of their own
+         * (the operator sets those through the admin API; they live in {@code company_fee_rate}).
+         */
         @WithDefault("2.99")
         String defaultRatePercent();
-
-        /** Per-company rates in percent: {@code troco.charge.fees.company-rate-percent."cmp_..."=1.99}. */
-        Map<String, String> companyRatePercent();
     }
 }

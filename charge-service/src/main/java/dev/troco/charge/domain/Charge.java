@@ -86,6 +86,10 @@ public class Charge extends PanacheEntityBase {
     @Column(name = "processing_fee_cents")
     public Long processingFeeCents;
 
+    /** The company's rate, in percent, that {@link #processingFeeCents} was computed at; null on older charges. */
+    @Column(name = "processing_fee_rate_percent")
+    public java.math.BigDecimal processingFeeRatePercent;
+
     @Column(name = "payer_pays_cents")
     public Long payerPaysCents;
 

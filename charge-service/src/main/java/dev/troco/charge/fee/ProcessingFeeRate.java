@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * The share of a charge's amount that Troco keeps for processing it, configured per company, e.g.
+ * The share of a charge's amount that Troco keeps for processing it, set per company, e.g.
  * {@code 0.0299} for 2.99%. A fraction, not a percentage, so that the arithmetic is amount times
  * rate with nothing to remember.
  *
@@ -25,6 +25,12 @@ public record ProcessingFeeRate(BigDecimal fraction) {
             throw new IllegalArgumentException(
                     "processing fee rate has more than " + SCALE_MAX + " decimals: " + fraction.toPlainString());
         }
+    }
+
+    /** The rate in percent, without trailing zeros: {@code 1.99} for 0.0199, {@code 3} for 0.03. */
+    public BigDecimal percent() {
+        BigDecimal percent = fraction.movePointRight(2).stripTrailingZeros();
+        return percent.scale() < 0 ? percent.setScale(0) : percent;
     }
 
     /** {@code percent("2.99")} is 2.99%. Text, so that no binary fraction sneaks in through a double. */

@@ -72,9 +72,13 @@ public record ChargeDetails(
     public record Card(String brand, String last4, Integer expMonth, Integer expYear, String holderName) {
     }
 
-    /** Seed 002: who pays what. */
+    /**
+     * Seed 002: who pays what, and the company's rate in percent that the processing fee was
+     * computed at (decimal text, e.g. "1.99"; absent on charges created before it was kept).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Fees(long processingFeeCents, long appFeeCents, String feePayer, long payerPaysCents,
-            long merchantNetsCents) {
+            long merchantNetsCents, String processingFeeRatePercent) {
     }
 
     static ChargeDetails of(Charge charge, List<ChargeStatusChange> history, List<ChargeRefund> refunds) {
@@ -91,7 +95,9 @@ public record ChargeDetails(
                 charge.rejectReason, charge.pixCopyPaste,
                 charge.boletoBarcode == null ? null : new Boleto(charge.boletoBarcode, charge.boletoDigitableLine),
                 charge.processingFeeCents == null ? null : new Fees(charge.processingFeeCents, charge.appFeeCents,
-                        charge.feePayer.toLowerCase(Locale.ROOT), charge.payerPaysCents, charge.merchantNetsCents),
+                        charge.feePayer.toLowerCase(Locale.ROOT), charge.payerPaysCents, charge.merchantNetsCents,
+                        charge.processingFeeRatePercent == null ? null
+                                : charge.processingFeeRatePercent.stripTrailingZeros().toPlainString()),
                 charge.chargebackId == null ? null : new Chargeback(charge.chargebackId, charge.chargebackStatus,
                         charge.chargebackAmountCents, charge.chargebackReason),
                 charge.cardLast4 == null ? null : new Card(charge.cardBrand, charge.cardLast4, charge.cardExpMonth,

@@ -170,6 +170,8 @@ public class ChargeCommandHandler implements MessageHandler {
                 .setProcessingFeeCents(charge.processingFeeCents)
                 .setPayerPaysCents(charge.payerPaysCents)
                 .setMerchantNetsCents(charge.merchantNetsCents)
+                .setProcessingFeeRatePercent(charge.processingFeeRatePercent == null ? null
+                        : charge.processingFeeRatePercent.toPlainString())
                 .setCheckout(checkout)
                 .build());
     }

@@ -20,7 +20,8 @@ import java.util.HexFormat;
 /**
  * Fixes, when a charge is created, how the payer pays it and who pays what: the charge's own
  * number and payment-page key, the PIX BR Code ("copia e cola") or the boleto's barcode and linha
- * digitável, and seed 002's fee breakdown at the company's processing rate.
+ * digitável, and seed 002's fee breakdown at the company's current processing rate
+ * ({@link ProcessingFeeRates}), which the charge keeps.
  */
 @ApplicationScoped
 public class PaymentTerms {
@@ -31,10 +32,12 @@ public class PaymentTerms {
 
     private final ChargeSettings settings;
     private final EntityManager entityManager;
+    private final ProcessingFeeRates rates;
 
-    PaymentTerms(ChargeSettings settings, EntityManager entityManager) {
+    PaymentTerms(ChargeSettings settings, EntityManager entityManager, ProcessingFeeRates rates) {
         this.settings = settings;
         this.entityManager = entityManager;
+        this.rates = rates;
     }
 
     /**
@@ -67,10 +70,12 @@ public class PaymentTerms {
             // the hosted checkout page lets the payer choose: a PIX checkout charge also gets a boleto
             fillBoleto(charge);
         }
-        FeeBreakdown fees = new FeeCalculator(rateOf(charge.merchantId)).breakdown(
+        ProcessingFeeRate rate = rates.current(charge.merchantId);
+        FeeBreakdown fees = new FeeCalculator(rate).breakdown(
                 Money.of(charge.amountCents, charge.currency), Money.of(charge.appFeeCents, charge.currency),
                 FeePayer.valueOf(charge.feePayer));
         charge.processingFeeCents = fees.processingFee().minorUnits();
+        charge.processingFeeRatePercent = rate.percent();
         charge.payerPaysCents = fees.payerPays().minorUnits();
         charge.merchantNetsCents = fees.merchantNets().minorUnits();
     }
@@ -81,10 +86,5 @@ public class PaymentTerms {
                 String.format("%025d", charge.ourNumber));
         charge.boletoBarcode = barcode.digits();
         charge.boletoDigitableLine = barcode.linhaDigitavel().digits();
-    }
-
-    private ProcessingFeeRate rateOf(String companyId) {
-        return ProcessingFeeRate.percent(settings.fees().companyRatePercent()
-                .getOrDefault(companyId, settings.fees().defaultRatePercent()));
     }
 }

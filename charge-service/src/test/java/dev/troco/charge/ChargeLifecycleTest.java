@@ -189,6 +189,82 @@ class ChargeLifecycleTest {
         await().during(Duration.ofSeconds(1)).atMost(DEADLINE).until(() -> charge(id).status == ChargeStatus.EXPIRED);
     }
 
+    @Test
+    void anExpiredBoletoPaidLateBecomesPaidAndSaysSo() {
+        String id = Ids.next("chg");
+        CreateCharge create = CommandSender.create(id, 4_000);
+        create.setMethod(dev.troco.events.common.PaymentMethod.BOLETO);
+        create.setExpiresAt(Instant.now().plusSeconds(2));
+        commands.send(create);
+        awaitEvent(id, ChargeExpired.class);
+
+        // an on-time payment is no longer possible; a late one (partial, as banks may take less) is
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID_LATE, 3_900L));
+        ChargePaid paid = awaitEvent(id, ChargePaid.class);
+        assertThat(paid.getLate()).isTrue();
+        assertThat(paid.getPaidAmountCents()).isEqualTo(3_900);
+        // the same late payment told twice is applied once
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID_LATE, null));
+        await().during(Duration.ofSeconds(1)).atMost(DEADLINE).until(() -> events.recordsWithKey(id).size() == 3);
+
+        Charge stored = charge(id);
+        assertThat(stored.status).isEqualTo(ChargeStatus.PAID);
+        assertThat(stored.paidLate).isTrue();
+        assertThat(stored.paidAmountCents).isEqualTo(3_900);
+        given().queryParam("merchantId", CommandSender.MERCHANT).queryParam("environment", "SANDBOX")
+                .get("/internal/v1/charges/" + id).then().statusCode(200)
+                .body("status.name", org.hamcrest.Matchers.equalTo("Paid"))
+                .body("paidLate", org.hamcrest.Matchers.equalTo(true))
+                .body("payin_substatus", org.hamcrest.Matchers.equalTo("paid_late"))
+                .body("statusHistory.status.name", org.hamcrest.Matchers.contains("Created", "Expired", "Paid"));
+    }
+
+    @Test
+    void aLatePaymentOfAnOpenChargeExpiresItFirstAndACardChargeCannotBePaidLate() {
+        String id = Ids.next("chg");
+        CreateCharge create = CommandSender.create(id, 2_500);
+        create.setExpiresAt(Instant.now().plus(Duration.ofDays(3)));
+        commands.send(create);
+        awaitEvents(id, dev.troco.events.charge.ChargeCreated.class, 1);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID_LATE, null));
+        ChargeExpired expired = awaitEvent(id, ChargeExpired.class);
+        ChargePaid paid = awaitEvent(id, ChargePaid.class);
+        assertThat(paid.getLate()).isTrue();
+        assertThat(paid.getMeta().getAggregateVersion()).isEqualTo(expired.getMeta().getAggregateVersion() + 1);
+        assertThat(charge(id).paidAmountCents).isEqualTo(2_500);
+
+        String card = Ids.next("chg");
+        CreateCharge cardCharge = CommandSender.create(card, 1_000);
+        cardCharge.setMethod(dev.troco.events.common.PaymentMethod.CARD);
+        cardCharge.setExpiresAt(Instant.now().plus(Duration.ofDays(3)));
+        commands.send(cardCharge);
+        awaitEvents(card, dev.troco.events.charge.ChargeCreated.class, 1);
+        commands.send(CommandSender.simulate(card, SimulatedOutcome.PAID_LATE, null));
+        commands.send(CommandSender.cancel(card));
+        awaitEvent(card, dev.troco.events.charge.ChargeCanceled.class);
+        assertThat(events.recordsWithKey(card)).hasSize(2);
+        assertThat(charge(card).status).isEqualTo(ChargeStatus.CANCELED);
+    }
+
+    @Test
+    void aPixChargePaidByCardOnTheHostedCheckoutKeepsWhatMayBeShownOfTheCard() {
+        String id = created(7_700);
+        var simulate = CommandSender.simulate(id, SimulatedOutcome.PAID, null);
+        simulate.setCard(dev.troco.events.common.CardToken.newBuilder().setToken("tok_checkout1").setBrand("visa")
+                .setLast4("1111").setExpMonth(12).setExpYear(2039).setHolderName("JOHN DOE").build());
+        commands.send(simulate);
+        assertThat(awaitEvent(id, ChargePaid.class).getLate()).isFalse();
+        given().queryParam("merchantId", CommandSender.MERCHANT).queryParam("environment", "SANDBOX")
+                .get("/internal/v1/charges/" + id).then().statusCode(200)
+                .body("typePayin", org.hamcrest.Matchers.equalTo("pix"))
+                .body("card.brand", org.hamcrest.Matchers.equalTo("visa"))
+                .body("card.last4", org.hamcrest.Matchers.equalTo("1111"))
+                .body("card.holderName", org.hamcrest.Matchers.equalTo("JOHN DOE"))
+                .body("paidLate", org.hamcrest.Matchers.equalTo(false))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("payin_substatus")));
+    }
+
     private static String created(long amountCents) {
         String id = Ids.next("chg");
         commands.send(CommandSender.create(id, amountCents));

@@ -102,6 +102,10 @@ public class Charge extends PanacheEntityBase {
     @Column(name = "paid_at")
     public Instant paidAt;
 
+    /** Paid after the due date, once expired (see {@link ChargeStatus}: Expired may still become Paid). */
+    @Column(name = "paid_late", nullable = false)
+    public boolean paidLate;
+
     @Column(name = "refunded_cents", nullable = false)
     public long refundedCents;
 

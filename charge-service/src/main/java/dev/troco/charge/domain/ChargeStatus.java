@@ -36,7 +36,9 @@ public enum ChargeStatus {
         return switch (this) {
             case CREATED -> EnumSet.of(PAID, REJECTED, CANCELED, EXPIRED);
             case PAID -> EnumSet.of(REFUNDED);
-            case REJECTED, CANCELED, REFUNDED, EXPIRED -> EnumSet.noneOf(ChargeStatus.class);
+            // a boleto or PIX paid after its due date: the payer's bank took the money, so it is accounted for
+            case EXPIRED -> EnumSet.of(PAID);
+            case REJECTED, CANCELED, REFUNDED -> EnumSet.noneOf(ChargeStatus.class);
         };
     }
 }

@@ -26,6 +26,7 @@ public record ChargeDetails(
         String currency,
         Long paidAmountCents,
         Instant paidAt,
+        Boolean paidLate,
         Instant expiresAt,
         Instant createdAt,
         String buyerName,
@@ -86,7 +87,8 @@ public record ChargeDetails(
                 : charge.refundableCents() == 0 ? "FULL_REFUND_CLIENT" : "PARTIAL_REFUND_CLIENT";
         return new ChargeDetails(charge.id, charge.paymentKey, charge.ourNumber, charge.customNumber,
                 Status.of(charge.status), typePayin(charge.method),
-                charge.amountCents, charge.currency, charge.paidAmountCents, charge.paidAt, charge.expiresAt,
+                charge.amountCents, charge.currency, charge.paidAmountCents, charge.paidAt,
+                charge.paidAmountCents == null ? null : charge.paidLate, charge.expiresAt,
                 charge.createdAt, charge.buyerName, charge.buyerDocument, charge.buyerEmail, charge.callbackUrl,
                 charge.appFeeCents, charge.feePayer.toLowerCase(Locale.ROOT),
                 history.stream().map(h -> new StatusChange(Status.of(h.status), h.changedAt)).toList(),
@@ -105,10 +107,10 @@ public record ChargeDetails(
                 charge.version, substatus(charge));
     }
 
-    /** Seed 004's payin_substatus: what the status alone does not say (a dispute). */
+    /** Seed 004's payin_substatus: what the status alone does not say (a dispute, a payment after the due date). */
     static String substatus(Charge charge) {
         if (charge.chargebackStatus == null) {
-            return null;
+            return charge.paidLate ? "paid_late" : null;
         }
         return switch (charge.chargebackStatus) {
             case "OPEN" -> "chargeback_open";

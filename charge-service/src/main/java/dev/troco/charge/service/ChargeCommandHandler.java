@@ -205,24 +205,15 @@ public class ChargeCommandHandler implements MessageHandler {
         Instant now = clock.instant();
         switch (command.getOutcome()) {
             case PAID -> {
-                long paid = command.getPaidAmountCents() == null ? charge.amountCents : command.getPaidAmountCents();
-                if (paid <= 0 || paid > charge.amountCents) {
-                    LOG.warnf("payment of %d on charge %s of %d ignored", paid, charge.id, charge.amountCents);
+                if (charge.status != ChargeStatus.CREATED) {
+                    // an on-time payment for a charge that is no longer open: PAID_LATE is the late one
+                    LOG.infof("payment of charge %s in status %s ignored (command %s)", charge.id, charge.status,
+                            meta.getCommandId());
                     return;
                 }
-                if (!transition(charge, ChargeStatus.PAID, now, meta)) {
-                    return;
-                }
-                charge.paidAmountCents = paid;
-                charge.paidAt = now;
-                outbox.publish(Topics.CHARGE_EVENTS, ChargePaid.newBuilder()
-                        .setMeta(eventMeta(charge, meta))
-                        .setAmountCents(charge.amountCents)
-                        .setPaidAmountCents(paid)
-                        .setCurrency(charge.currency)
-                        .setPaidAt(now)
-                        .build());
+                pay(charge, command, now, meta, false);
             }
+            case PAID_LATE -> payLate(charge, command, now, meta);
             case REJECTED -> {
                 if (!transition(charge, ChargeStatus.REJECTED, now, meta)) {
                     return;
@@ -242,6 +233,60 @@ public class ChargeCommandHandler implements MessageHandler {
             default -> throw new PoisonMessageException("simulated outcome " + command.getOutcome()
                     + " is not known to this version");
         }
+    }
+
+    private void pay(Charge charge, SimulateChargeOutcome command, Instant now, CommandMetadata meta, boolean late) {
+        long paid = command.getPaidAmountCents() == null ? charge.amountCents : command.getPaidAmountCents();
+        if (paid <= 0 || paid > charge.amountCents) {
+            LOG.warnf("payment of %d on charge %s of %d ignored", paid, charge.id, charge.amountCents);
+            return;
+        }
+        if (!transition(charge, ChargeStatus.PAID, now, meta)) {
+            return;
+        }
+        charge.paidAmountCents = paid;
+        charge.paidAt = now;
+        charge.paidLate = late;
+        CardToken card = command.getCard();
+        if (card != null) {
+            // paid by card on the hosted checkout page: what may be shown of the card, as for card charges
+            charge.cardToken = card.getToken();
+            charge.cardBrand = card.getBrand();
+            charge.cardLast4 = card.getLast4();
+            charge.cardExpMonth = card.getExpMonth();
+            charge.cardExpYear = card.getExpYear();
+            charge.cardHolderName = card.getHolderName();
+        }
+        outbox.publish(Topics.CHARGE_EVENTS, ChargePaid.newBuilder()
+                .setMeta(eventMeta(charge, meta))
+                .setAmountCents(charge.amountCents)
+                .setPaidAmountCents(paid)
+                .setCurrency(charge.currency)
+                .setPaidAt(now)
+                .setLate(late)
+                .build());
+    }
+
+    /**
+     * A PIX or boleto charge paid after its due date. If the charge has not expired yet (the expiry job
+     * runs every few seconds, and the sandbox does not wait for the date), it expires first: the
+     * history then reads Created, Expired, Paid, as it would for a slip paid days late.
+     */
+    private void payLate(Charge charge, SimulateChargeOutcome command, Instant now, CommandMetadata meta) {
+        if (!(charge.method.equals("PIX") || charge.method.equals("BOLETO")) || charge.expiresAt == null) {
+            LOG.infof("late payment of charge %s (%s, due %s) ignored: only PIX and boleto charges with a due date "
+                    + "can be paid late (command %s)", charge.id, charge.method, charge.expiresAt, meta.getCommandId());
+            return;
+        }
+        if (charge.status == ChargeStatus.CREATED) {
+            expire(charge, now, meta);
+        }
+        if (charge.status != ChargeStatus.EXPIRED) {
+            LOG.infof("late payment of charge %s in status %s ignored (command %s)", charge.id, charge.status,
+                    meta.getCommandId());
+            return;
+        }
+        pay(charge, command, now, meta, true);
     }
 
     /** The payer disputes a paid charge: the whole paid amount less refunds is at stake. */

@@ -3,6 +3,8 @@ package dev.troco.gateway;
 import dev.troco.events.MessageCodec;
 import dev.troco.events.MessageHeaders;
 import dev.troco.events.Topics;
+import dev.troco.events.charge.CancelCharge;
+import dev.troco.events.charge.ChargeCanceled;
 import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.events.charge.ChargeRejected;
@@ -90,6 +92,9 @@ final class CheckoutChargeService implements AutoCloseable {
                     } else if (command instanceof SimulateChargeOutcome simulate) {
                         received.add(simulate);
                         simulate(simulate);
+                    } else if (command instanceof CancelCharge cancel) {
+                        received.add(cancel);
+                        cancel(cancel);
                     }
                 }
             }
@@ -134,6 +139,18 @@ final class CheckoutChargeService implements AutoCloseable {
             store(charge.merchantId(), charge.environment(), id, "Rejected", 2, amount, pix, null);
             publish(ChargeRejected.newBuilder().setMeta(meta).setReasonCode(simulate.getReasonCode()).build());
         }
+    }
+
+    private void cancel(CancelCharge cancel) {
+        String id = cancel.getMeta().getAggregateId();
+        CheckoutBackendsStub.Owned charge = CheckoutBackendsStub.CHARGES.get(id);
+        if (charge == null || !charge.json().contains("\"name\":\"Created\"")) {
+            return;
+        }
+        long amount = Long.parseLong(charge.json().replaceAll(".*\"amountCents\":(\\d+).*", "$1"));
+        store(charge.merchantId(), charge.environment(), id, "Canceled", 2, amount, null, null);
+        publish(ChargeCanceled.newBuilder().setMeta(meta(charge.merchantId(), cancel.getMeta().getEnvironment(), id, 2))
+                .setReason(cancel.getReason()).build());
     }
 
     private static void store(String merchantId, String environment, String id, String status, long version,

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.CreateCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.charge.SimulatedOutcome;
@@ -288,7 +289,7 @@ class HostedCheckoutTest {
                 .contains("34191.79001 01043.510047 91020.150008 2 91070026000123")
                 .contains("name=\"number\"")
                 .contains("id=\"simulate-payment\"")
-                .contains("href=\"https://shop.example/cancel\"");
+                .contains("action=\"" + path(redirect) + "/cancel\"").contains("id=\"cancel\"");
         String csp = page.header("Content-Security-Policy");
         assertThat(csp).contains("default-src 'none'").contains("form-action 'self' https://shop.example")
                 .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
@@ -333,13 +334,90 @@ class HostedCheckoutTest {
         card(redirect, "4012 8888 8888 1881").then().statusCode(400); // valid, but not a documented test number
         card(redirect, "4000 0000 0000 0119").then().statusCode(502); // the simulated acquirer's technical error
         assertThat(chargeService.commandsFor(chargeId)).hasSize(1); // the create only
-        card(redirect, "4000000000000002").then().statusCode(303)
-                .header("Location", org.hamcrest.Matchers.endsWith(path(redirect)));
+        // a decline leaves the payment open: the buyer may try another card, and nothing is sent
+        assertThat(card(redirect, "4000000000000002").then().statusCode(402).extract().asString())
+                .contains("The card was declined (card_declined)").contains("name=\"number\"");
+        assertThat(chargeService.commandsFor(chargeId)).hasSize(1);
+
+        card(redirect, "5555 5555 5555 4444").then().statusCode(303)
+                .header("Location", equalTo("https://shop.example/success"));
         await().atMost(DEADLINE).until(() -> chargeService.commandsFor(chargeId).size() == 2);
-        SimulateChargeOutcome declined = (SimulateChargeOutcome) chargeService.commandsFor(chargeId).get(1);
-        assertThat(declined.getOutcome()).isEqualTo(SimulatedOutcome.REJECTED);
-        assertThat(declined.getReasonCode()).isEqualTo("card_declined");
-        assertThat(given().get(path(redirect)).asString()).contains("The payment was declined");
+        SimulateChargeOutcome paid = (SimulateChargeOutcome) chargeService.commandsFor(chargeId).get(1);
+        assertThat(paid.getOutcome()).isEqualTo(SimulatedOutcome.PAID);
+        assertThat(paid.getCard().getBrand()).isEqualTo("mastercard");
+        assertThat(paid.getCard().getLast4()).isEqualTo("4444");
+        assertThat(paid.getCard().getExpMonth()).isEqualTo(12);
+        assertThat(paid.getCard().getExpYear()).isEqualTo(2039);
+        assertThat(paid.getCard().getHolderName()).isEqualTo("JOHN DOE");
+        assertThat(paid.getCard().getToken()).startsWith("tok_");
+        assertThat(paid.toString()).doesNotContain("5555555555554444").doesNotContain("123\"");
+        assertThat(given().get(path(redirect)).asString()).contains("Payment received");
+    }
+
+    @Test
+    void cancelingOnThePageCancelsTheChargeAndGoesToCancelUrlButNotOnceItIsPaid() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        Map<String, Object> body = seedBody(publicKey, identifier);
+        body.put("cancel_url", "https://cart.example:8443/back");
+        String redirect = initiate(body).then().statusCode(200).extract().path("redirect_url");
+        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
+        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+        assertThat(given().get(path(redirect)).header("Content-Security-Policy"))
+                .contains("form-action 'self' https://shop.example https://cart.example:8443;");
+
+        given().redirects().follow(false).contentType(ContentType.URLENC).post(path(redirect) + "/cancel")
+                .then().statusCode(303).header("Location", equalTo("https://cart.example:8443/back"));
+        await().atMost(DEADLINE).until(() -> chargeService.commandsFor(chargeId).size() == 2);
+        assertThat(chargeService.commandsFor(chargeId).get(1)).isInstanceOfSatisfying(CancelCharge.class,
+                c -> assertThat(c.getReason()).contains("buyer"));
+        String html = given().get(path(redirect)).then().statusCode(200).extract().asString();
+        assertThat(html).contains("no longer available (Canceled)").contains("href=\"https://cart.example:8443/back\"")
+                .doesNotContain("name=\"number\"").doesNotContain("id=\"cancel\"");
+        // leaving again just leaves
+        given().redirects().follow(false).post(path(redirect) + "/cancel").then().statusCode(303);
+        assertThat(chargeService.commandsFor(chargeId)).hasSize(2);
+
+        String paidIdentifier = "order-" + UUID.randomUUID();
+        String paidRedirect = initiate(seedBody(publicKey, paidIdentifier)).then().statusCode(200).extract()
+                .path("redirect_url");
+        String paidCharge = chargeService.createsWithIdentifier(paidIdentifier).get(0).getMeta().getAggregateId();
+        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(paidCharge));
+        given().redirects().follow(false).post(path(paidRedirect) + "/simulate").then().statusCode(303);
+        assertThat(given().redirects().follow(false).post(path(paidRedirect) + "/cancel").then().statusCode(409)
+                .extract().asString()).contains("already received");
+        assertThat(chargeService.commandsFor(paidCharge)).noneMatch(CancelCharge.class::isInstance);
+    }
+
+    @Test
+    void paymentInitiateAnswersCarryRateLimitHeadersAndRefusesPastTheQuota() {
+        String sandbox = publicKey("SANDBOX");
+        initiate(seedBody(sandbox, "order-" + UUID.randomUUID())).then().statusCode(200)
+                .header("RateLimit-Policy", equalTo("\"checkout\";q=100;w=1"))
+                .header("RateLimit", org.hamcrest.Matchers.startsWith("\"checkout\";r="));
+        // unknown key: nothing to count against, no headers
+        Map<String, Object> unknown = seedBody("pk_test_" + "x".repeat(40), "order-" + UUID.randomUUID());
+        initiate(unknown).then().statusCode(401).header("RateLimit", org.hamcrest.Matchers.nullValue());
+
+        // production keys get 3 per second in tests; bad bodies are counted too (they are cheap to answer)
+        String production = publicKey("PRODUCTION");
+        Map<String, Object> bad = seedBody(production, "order-" + UUID.randomUUID());
+        bad.remove("amount");
+        List<Integer> statuses = new java.util.ArrayList<>();
+        Response refused = null;
+        for (int i = 0; i < 6 && refused == null; i++) {
+            Response answer = initiate(bad);
+            statuses.add(answer.statusCode());
+            assertThat(answer.header("RateLimit-Policy")).isEqualTo("\"checkout\";q=3;w=1");
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            }
+        }
+        assertThat(statuses).startsWith(400);
+        assertThat(refused).as("statuses %s", statuses).isNotNull();
+        assertThat(refused.header("Retry-After")).isNotNull();
+        assertThat(refused.jsonPath().getString("status")).isEqualTo("error");
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("quota_exceeded");
     }
 
     @Test

@@ -25,6 +25,18 @@ public final class CardTokenizer {
     private CardTokenizer() {
     }
 
+    /** The token of a card already checked: a new id, the brand, the last four digits, the expiry and the holder. */
+    public static CardToken token(CardNumber card, int expMonth, int expYear, String holderName) {
+        return CardToken.newBuilder()
+                .setToken(Ids.next("tok"))
+                .setBrand(card.brand())
+                .setLast4(card.last4())
+                .setExpMonth(expMonth)
+                .setExpYear(expYear)
+                .setHolderName(holderName)
+                .build();
+    }
+
     public static Tokenized tokenize(String number, int expMonth, int expYear, String holderName,
             Environment environment, Instant now) {
         CardNumber card = CardNumber.parse(number).orElseThrow(() -> ApiException.invalidField("card.number",
@@ -40,15 +52,7 @@ public final class CardTokenizer {
             }
             SandboxCards.Outcome outcome = SandboxCards.outcome(card).orElseThrow(() -> ApiException.invalidField(
                     "card.number", "unknown_test_card", "in the sandbox, use one of the documented test card numbers"));
-            CardToken token = CardToken.newBuilder()
-                    .setToken(Ids.next("tok"))
-                    .setBrand(card.brand())
-                    .setLast4(card.last4())
-                    .setExpMonth(expMonth)
-                    .setExpYear(expYear)
-                    .setHolderName(holderName)
-                    .build();
-            return new Tokenized(token, outcome);
+            return new Tokenized(token(card, expMonth, expYear, holderName), outcome);
         } finally {
             card.forget();
         }

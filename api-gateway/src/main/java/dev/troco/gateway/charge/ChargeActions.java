@@ -6,6 +6,7 @@ import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.charge.SimulatedOutcome;
+import dev.troco.events.common.CardToken;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
 import dev.troco.gateway.idempotency.IdempotencyStore;
@@ -65,6 +66,11 @@ public class ChargeActions {
     }
 
     public Response simulate(MerchantContext merchant, String chargeId, ChargeSimulation simulation) {
+        return simulate(merchant, chargeId, simulation, null);
+    }
+
+    /** As {@link #simulate(MerchantContext, String, ChargeSimulation)}, for a payment by the given card (hosted checkout). */
+    public Response simulate(MerchantContext merchant, String chargeId, ChargeSimulation simulation, CardToken card) {
         if (merchant.environment() != Environment.SANDBOX) {
             throw new ApiException(ProblemCode.SANDBOX_ONLY,
                     "Simulations exist in the sandbox only; in production the acquirer reports outcomes");
@@ -115,6 +121,7 @@ public class ChargeActions {
                 })
                 .setPaidAmountCents(paid)
                 .setReasonCode(simulation.reasonCode())
+                .setCard(card)
                 .build());
     }
 

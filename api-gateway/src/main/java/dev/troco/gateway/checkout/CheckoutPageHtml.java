@@ -58,9 +58,15 @@ final class CheckoutPageHtml {
                         .append(escape(v.status())).append(").</p>");
             }
         }
-        if (!"Paid".equals(v.status()) && !"Refunded".equals(v.status())) {
-            html.append("<p><a id=\"cancel\" href=\"").append(escape(v.cancelUrl()))
-                    .append("\">Cancel and return to ").append(escape(v.siteName())).append("</a></p>");
+        if ("Created".equals(v.status()) || v.status() == null) {
+            // a form, not a link: leaving through it cancels the charge, so a slip or QR code already
+            // shown can no longer be paid (the merchant hears charge.canceled)
+            html.append("<form method=\"post\" action=\"").append(escape(v.actionBase()))
+                    .append("/cancel\"><button type=\"submit\" class=\"link\" id=\"cancel\">Cancel and return to ")
+                    .append(escape(v.siteName())).append("</button></form>");
+        } else if (!"Paid".equals(v.status()) && !"Refunded".equals(v.status())) {
+            html.append("<p><a id=\"return\" href=\"").append(escape(v.cancelUrl()))
+                    .append("\">Return to ").append(escape(v.siteName())).append("</a></p>");
         }
         html.append("<footer>Payment processed by Troco</footer></main></body></html>\n");
         return html.toString();
@@ -137,7 +143,7 @@ final class CheckoutPageHtml {
             section{border-top:1px solid #e3e5ea;padding-top:1rem;margin-top:1rem}h2{font-size:1.05rem}
             .qr{display:block;width:220px;height:220px;margin:.5rem auto;image-rendering:pixelated}
             textarea,input{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;margin:.2rem 0 .6rem;border:1px solid #c8ccd4;border-radius:6px}
-            textarea{font-family:ui-monospace,monospace;font-size:.8rem}.digits{font-family:ui-monospace,monospace;word-break:break-all}
+            textarea{font-family:ui-monospace,monospace;font-size:.8rem}button.link{background:none;border:0;padding:0;color:#2450c8;text-decoration:underline;cursor:pointer;font:inherit}.digits{font-family:ui-monospace,monospace;word-break:break-all}
             .row{display:flex;gap:1rem}.row span{flex:1}
             button,.button{display:inline-block;background:#0b6e4f;color:#fff;border:0;border-radius:6px;padding:.7rem 1.2rem;font:inherit;cursor:pointer;text-decoration:none}
             .notice{background:#fdecec;padding:.5rem;border-radius:6px}.done{color:#0b6e4f;font-weight:600}.failed{color:#a61b1b;font-weight:600}

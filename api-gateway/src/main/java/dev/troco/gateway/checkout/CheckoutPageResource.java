@@ -2,7 +2,9 @@ package dev.troco.gateway.checkout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troco.events.common.Environment;
+import dev.troco.events.common.CardToken;
 import dev.troco.gateway.card.CardNumber;
+import dev.troco.gateway.card.CardTokenizer;
 import dev.troco.gateway.card.SandboxCards;
 import dev.troco.gateway.charge.ChargeActions;
 import dev.troco.gateway.charge.ChargeReader;
@@ -90,7 +92,37 @@ public class CheckoutPageResource {
         if (!Environment.SANDBOX.name().equals(session.environment)) {
             return render(session, "Simulated payments exist in the sandbox only.", 403);
         }
-        return settle(session, new ChargeSimulation(ChargeSimulation.Outcome.PAID, null, null));
+        return settle(session, new ChargeSimulation(ChargeSimulation.Outcome.PAID, null, null), null);
+    }
+
+    @POST
+    @Path("/cancel")
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    @Produces(HTML)
+    @Operation(summary = "The buyer gives up: the charge is canceled (if still open) and the buyer goes to cancel_url")
+    public Response cancel(@PathParam("key") String key) {
+        CheckoutSession session = session(key);
+        if (session == null) {
+            return notFound();
+        }
+        actFor(session);
+        try {
+            actions.cancel(merchant, session.chargeId, "canceled by the buyer on the checkout page");
+        } catch (ApiException e) {
+            if (e.problemCode() == ProblemCode.NOT_FOUND) {
+                return render(session, "The payment is still being prepared; try again in a moment.", 409);
+            }
+            if (e.problemCode() != ProblemCode.INVALID_STATE) {
+                throw e;
+            }
+            String status = reader.tree(merchant, session.chargeId).path("status").path("name").asText();
+            if (status.equals("Paid") || status.equals("Refunded")) {
+                // the money arrived first: leaving now would hide a payment from the buyer
+                return render(session, "This payment was already received, so it cannot be canceled.", 409);
+            }
+            // already canceled, expired or declined: nothing left to cancel
+        }
+        return Response.seeOther(URI.create(session.cancelUrl)).build();
     }
 
     @POST
@@ -133,9 +165,11 @@ public class CheckoutPageResource {
             }
             LOG.infof("checkout %s: sandbox card %s answered %s", session.id, card, outcome.kind());
             return switch (outcome.kind()) {
-                case APPROVED -> settle(session, new ChargeSimulation(ChargeSimulation.Outcome.PAID, null, null));
-                case DECLINED -> settle(session, new ChargeSimulation(ChargeSimulation.Outcome.REJECTED, null,
-                        outcome.reason()));
+                case APPROVED -> settle(session, new ChargeSimulation(ChargeSimulation.Outcome.PAID, null, null),
+                        CardTokenizer.token(card, until.getMonthValue(), until.getYear(), holder.trim()));
+                // a declined card leaves the payment open: the buyer may try another card, PIX or the boleto
+                case DECLINED -> render(session, "The card was declined (" + outcome.reason()
+                        + "); nothing was charged. Try another card, or pay with PIX or boleto.", 402);
                 case ERROR -> render(session, "The card could not be processed (" + outcome.reason()
                         + "); nothing was charged. Try again.", 502);
             };
@@ -144,11 +178,14 @@ public class CheckoutPageResource {
         }
     }
 
-    /** Sends the outcome through the simulation path and goes where it leads: success_url once paid, else back here. */
-    private Response settle(CheckoutSession session, ChargeSimulation simulation) {
+    /**
+     * Sends the outcome through the simulation path (with the card that paid, if any) and goes where it
+     * leads: success_url once paid, else back here.
+     */
+    private Response settle(CheckoutSession session, ChargeSimulation simulation, CardToken card) {
         actFor(session);
         try {
-            Response answer = actions.simulate(merchant, session.chargeId, simulation);
+            Response answer = actions.simulate(merchant, session.chargeId, simulation, card);
             if (answer.getStatus() == 200 && simulation.outcome() == ChargeSimulation.Outcome.PAID) {
                 return Response.seeOther(URI.create(session.successUrl)).build();
             }
@@ -188,7 +225,7 @@ public class CheckoutPageResource {
                 session.successUrl, session.cancelUrl, "/checkout/" + session.pageKey, notice, nonce));
         return Response.status(status).type(HTML).entity(html)
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; img-src data: https:"
-                        + (sandbox ? " http:" : "") + "; form-action 'self' " + origin(session.successUrl)
+                        + (sandbox ? " http:" : "") + "; form-action 'self' " + formTargets(session)
                         + "; base-uri 'none'; frame-ancestors 'none'")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")
@@ -217,6 +254,13 @@ public class CheckoutPageResource {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "no-store")
                 .build();
+    }
+
+    /** Where the page's forms may lead: itself, and the merchant's success and cancel pages they redirect to. */
+    static String formTargets(CheckoutSession session) {
+        String success = origin(session.successUrl);
+        String cancel = origin(session.cancelUrl);
+        return success.equals(cancel) ? success : success + " " + cancel;
     }
 
     /** scheme://host[:port] of a URL validated at initiation (http or https, with a host). */

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troco.events.common.Environment;
+import dev.troco.gateway.ratelimit.RateLimitHeaders;
+import dev.troco.gateway.ratelimit.RateLimiter;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.Problem;
+import dev.troco.kit.problem.ProblemCode;
 import dev.troco.kit.problem.RequestIds;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -85,21 +89,34 @@ public class PaymentInitiateResource {
     @APIResponse(responseCode = "400", description = "Invalid or missing fields: errors[] names each")
     @APIResponse(responseCode = "401", description = "Unknown, malformed or revoked public_key")
     @APIResponse(responseCode = "409", description = "identifier already used for another amount or currency")
+    @APIResponse(responseCode = "429", description = "The public_key's quota is spent; Retry-After says when to retry. "
+            + "Every answer to a known public_key carries RateLimit-Policy and RateLimit")
     public Response initiate(byte[] body, @Context HttpServerRequest http) {
+        List<RateLimiter.Decision> decisions = new ArrayList<>(1);
+        Response.ResponseBuilder answer;
         try {
             ObjectNode json = InitiateRequestReader.parse(body);
             CheckoutCredential credential = initiation.authenticate(InitiateRequestReader.publicKey(json));
+            RateLimiter.Decision decision = initiation.admit(credential);
+            decisions.add(decision);
+            if (!decision.allowed()) {
+                throw new ApiException(ProblemCode.QUOTA_EXCEEDED, "Rate limit of " + decision.quota().limit()
+                        + " requests per " + decision.quota().windowSeconds() + " s exceeded for this public_key; "
+                        + "retry after " + decision.retryAfterSeconds() + " s");
+            }
             InitiateRequest request = InitiateRequestReader.read(json, Environment.valueOf(credential.environment));
             CheckoutSession session = initiation.initiate(credential, request);
-            return Response.ok(new Initiated("success", MESSAGE_OK, initiation.redirectUrl(session)),
-                    MediaType.APPLICATION_JSON).build();
+            answer = Response.ok(new Initiated("success", MESSAGE_OK, initiation.redirectUrl(session)),
+                    MediaType.APPLICATION_JSON);
         } catch (ApiException e) {
-            return Response.status(e.problemCode().status()).type(Problem.MEDIA_TYPE)
+            answer = Response.status(e.problemCode().status()).type(Problem.MEDIA_TYPE)
                     .entity(write(new Failure("error", e.getMessage(), e.problemCode().type(), e.problemCode().title(),
                             e.getMessage(), e.problemCode().code(), RequestIds.of(http),
-                            e.errors() == null || e.errors().isEmpty() ? null : e.errors())))
-                    .build();
+                            e.errors() == null || e.errors().isEmpty() ? null : e.errors())));
         }
+        Response response = answer.build();
+        RateLimitHeaders.write(decisions, response.getHeaders());
+        return response;
     }
 
     private String write(Object body) {

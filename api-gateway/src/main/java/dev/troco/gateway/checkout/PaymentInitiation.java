@@ -73,22 +73,20 @@ public class PaymentInitiation {
         this.clock = clock;
     }
 
-    /** The live credential of a public key, rate-limited like an API key; 401 when unknown or revoked. */
+    /** The live credential of a public key; 401 when unknown or revoked. */
     public CheckoutCredential authenticate(String publicKey) {
-        CheckoutCredential credential = QuarkusTransaction.requiringNew()
+        return QuarkusTransaction.requiringNew()
                 .call(() -> CheckoutCredential.live(publicKey))
                 .orElseThrow(() -> new ApiException(ProblemCode.INVALID_API_KEY,
                         "The public_key is malformed, unknown or revoked"));
+    }
+
+    /** Counts a request against the public key's quota (the size of an API key's); the caller refuses it if not allowed. */
+    public RateLimiter.Decision admit(CheckoutCredential credential) {
         RateLimitSettings.Quotas quotas = Environment.valueOf(credential.environment) == Environment.PRODUCTION
                 ? rateLimits.production() : rateLimits.sandbox();
-        RateLimiter.Decision decision = limiter.consume("checkout:" + credential.id,
+        return limiter.consume("checkout:" + credential.id,
                 new RateLimiter.Quota("checkout", quotas.perKey(), quotas.windowSeconds()));
-        if (!decision.allowed()) {
-            throw new ApiException(ProblemCode.QUOTA_EXCEEDED, "Rate limit of " + quotas.perKey() + " requests per "
-                    + quotas.windowSeconds() + " s exceeded for this public_key; retry after "
-                    + decision.retryAfterSeconds() + " s");
-        }
-        return credential;
     }
 
     /** The session of this identifier: made now, or the one a previous call with it made. */

@@ -3,6 +3,7 @@ package dev.troco.gateway.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.troco.events.common.Environment;
+import dev.troco.gateway.ratelimit.RateLimitHeaders;
 import dev.troco.gateway.ratelimit.RateLimitSettings;
 import dev.troco.gateway.ratelimit.RateLimiter;
 import dev.troco.gateway.ratelimit.RateLimiter.Decision;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -108,20 +108,7 @@ public class MerchantRequestFilter {
         }
         @SuppressWarnings("unchecked")
         List<Decision> decisions = (List<Decision>) list;
-        StringBuilder policy = new StringBuilder();
-        for (Decision d : decisions) {
-            if (!policy.isEmpty()) {
-                policy.append(", ");
-            }
-            policy.append('"').append(d.quota().name()).append("\";q=").append(d.quota().limit())
-                    .append(";w=").append(d.quota().windowSeconds());
-        }
-        Decision tightest = decisions.stream().min(Comparator.comparingInt(Decision::remaining)).orElseThrow();
-        response.getHeaders().putSingle("RateLimit-Policy", policy.toString());
-        response.getHeaders().putSingle("RateLimit", "\"" + tightest.quota().name() + "\";r=" + tightest.remaining()
-                + ";t=" + tightest.resetSeconds());
-        decisions.stream().filter(d -> !d.allowed()).mapToLong(Decision::retryAfterSeconds).max()
-                .ifPresent(seconds -> response.getHeaders().putSingle("Retry-After", Long.toString(seconds)));
+        RateLimitHeaders.write(decisions, response.getHeaders());
     }
 
     private void failedAuthentication(ContainerRequestContext context, String clientIp) {

@@ -1,5 +1,6 @@
 package dev.troco.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.troco.testing.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -13,13 +14,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for the charge-service's internal read API in the gateway's tests: it answers charges
+ * Stands in for the charge-service's internal API in the gateway's tests: it answers charges
  * registered by the test, only to the company and environment that own them, like the real one
- * (whose own test checks the same rule against its database).
+ * (whose own test checks the same rule against its database), and keeps companies' processing fee
+ * rates in memory (the real rules, with every bad value, are tested in the charge-service).
  */
 public class ChargeServiceStub implements QuarkusTestResourceLifecycleManager {
 
     private static final Map<String, Owned> CHARGES = new ConcurrentHashMap<>();
+    /** Per company, the bodies of the fee rate changes it received, newest first. */
+    private static final Map<String, java.util.List<Map<String, Object>>> FEE_RATES = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
 
     record Owned(String merchantId, String environment, String json) {
@@ -59,8 +64,44 @@ public class ChargeServiceStub implements QuarkusTestResourceLifecycleManager {
                 out.write(body);
             }
         });
+        server.createContext("/internal/v1/companies/", exchange -> {
+            String company = exchange.getRequestURI().getPath().split("/")[4];
+            java.util.List<Map<String, Object>> history = FEE_RATES.computeIfAbsent(company,
+                    c -> new java.util.concurrent.CopyOnWriteArrayList<>());
+            int status = 200;
+            Object answer;
+            if (exchange.getRequestMethod().equals("PUT")) {
+                Map<String, Object> change = JSON.readValue(exchange.getRequestBody(),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+                Object rate = change.get("ratePercent");
+                if (!(rate instanceof String text) || !text.matches("[0-9]{1,2}(\\.[0-9]{1,4})?")) {
+                    status = 400;
+                    answer = Map.of("status", 400, "code", "validation_failed", "detail", "The request has invalid fields",
+                            "errors", java.util.List.of(Map.of("field", "ratePercent", "code", "not_a_decimal",
+                                    "message", "must be a percentage as decimal text")));
+                } else {
+                    if (history.isEmpty() || !history.get(0).get("ratePercent").equals(rate)) {
+                        history.add(0, change);
+                    }
+                    answer = state(company, history);
+                }
+            } else {
+                answer = state(company, history);
+            }
+            byte[] body = JSON.writeValueAsBytes(answer);
+            exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.start();
         return Map.of("quarkus.rest-client.charge-service.url", "http://127.0.0.1:" + port);
+    }
+
+    private static Map<String, Object> state(String company, java.util.List<Map<String, Object>> history) {
+        return Map.of("companyId", company, "ratePercent", history.isEmpty() ? "2.99" : history.get(0).get("ratePercent"),
+                "defaultRate", history.isEmpty(), "history", history);
     }
 
     @Override

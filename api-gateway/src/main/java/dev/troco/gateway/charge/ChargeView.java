@@ -34,9 +34,13 @@ public record ChargeView(
     public record Boleto(String barcode, String digitableLine) {
     }
 
-    /** Seed 002: who pays what. */
+    /**
+     * Seed 002: who pays what, and the company's rate in percent that the processing fee was
+     * computed at (decimal text, e.g. "1.99"; absent on charges created before it was kept).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Fees(long processingFeeCents, long appFeeCents, String feePayer, long payerPaysCents,
-            long merchantNetsCents) {
+            long merchantNetsCents, String processingFeeRatePercent) {
     }
 
     /** Seed 004's status object. */
@@ -57,7 +61,8 @@ public record ChargeView(
                         : new Boleto(created.getBoletoBarcode(), created.getBoletoDigitableLine()),
                 created.getProcessingFeeCents() == null ? null
                         : new Fees(created.getProcessingFeeCents(), created.getAppFeeCents(), feePayer,
-                                created.getPayerPaysCents(), created.getMerchantNetsCents()),
+                                created.getPayerPaysCents(), created.getMerchantNetsCents(),
+                                created.getProcessingFeeRatePercent()),
                 created.getMeta().getAggregateVersion());
     }
 

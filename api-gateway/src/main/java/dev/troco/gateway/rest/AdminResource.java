@@ -1,5 +1,6 @@
 package dev.troco.gateway.rest;
 
+import dev.troco.gateway.charge.ProcessingFeeRates;
 import dev.troco.gateway.config.GatewaySettings;
 import dev.troco.gateway.domain.Product;
 import dev.troco.gateway.security.CallerAddress;
@@ -15,9 +16,12 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -32,9 +36,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The platform operator's door: creates companies and their first Moderator. */
+/**
+ * The platform operator's door: creates companies and their first Moderator, and sets each
+ * company's processing fee rate (kept by the charge-service).
+ */
 @Path("/admin/v1/companies")
 @Tag(name = "Platform administration", description = "Troco's operator only (admin token)")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,11 +52,14 @@ public class AdminResource {
     private final AccessControl accessControl;
     private final GatewaySettings settings;
     private final CallerAddress caller;
+    private final ProcessingFeeRates feeRates;
 
-    AdminResource(AccessControl accessControl, GatewaySettings settings, CallerAddress caller) {
+    AdminResource(AccessControl accessControl, GatewaySettings settings, CallerAddress caller,
+            ProcessingFeeRates feeRates) {
         this.accessControl = accessControl;
         this.settings = settings;
         this.caller = caller;
+        this.feeRates = feeRates;
     }
 
     public record CreateCompanyRequest(@NotBlank @Size(max = 200) String name, @NotEmpty Set<Product> products,
@@ -71,6 +82,50 @@ public class AdminResource {
                 EnumSet.copyOf(request.products()), request.moderatorEmail(), request.moderatorName(), caller.of(http));
         return Response.status(201).entity(new CreateCompanyResponse(invitation.membership().key.companyId,
                 request.name(), request.products(), AccessControlViews.InvitationView.of(invitation))).build();
+    }
+
+    /**
+     * A company's new processing fee rate.
+     *
+     * @param ratePercent decimal text in percent, e.g. "1.99": at least 0, below 100, at most 4 decimals
+     */
+    public record SetProcessingFeeRateRequest(@NotBlank @Size(max = 24) String ratePercent,
+            @NotBlank @Size(max = 500) String reason) {
+    }
+
+    @GET
+    @Path("/{companyId}/processing-fee-rate")
+    @Operation(summary = "A company's processing fee rate and its history",
+            description = "`ratePercent` is decimal text; `defaultRate` is true when the company pays the platform's "
+                    + "default rate (`since` is then absent); `history` lists the changes, newest first.")
+    @APIResponse(responseCode = "200", description = "The current rate and its history", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = """
+                    {"companyId": "cmp_0193a1b2c3d4e5f6a7b8c9d0e1f2a3b4", "ratePercent": "1.99", "defaultRate": false, "since": "2026-11-22T18:00:00Z", "history": [{"ratePercent": "1.99", "effectiveAt": "2026-11-22T18:00:00Z", "setBy": "admin-token from 203.0.113.7", "reason": "Volume contract 2027"}]}""")))
+    @APIResponse(responseCode = "404", description = "No such company")
+    public String processingFeeRate(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId) {
+        requireAdmin(Bearer.token(authorization));
+        return feeRates.read(companyId);
+    }
+
+    @PUT
+    @Path("/{companyId}/processing-fee-rate")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"ratePercent": "1.99", "reason": "Volume contract 2027"}""")))
+    @Operation(summary = "Set a company's processing fee rate",
+            description = "Applies to the company's charges created from now on; charges already created keep "
+                    + "the fee they were created with. Setting the current rate again changes nothing, so a retry "
+                    + "is harmless. Answers the rate and its history, as GET does.")
+    @APIResponse(responseCode = "200", description = "The current rate and its history")
+    @APIResponse(responseCode = "400", description = "ratePercent is not a decimal from 0 to below 100 with at most "
+            + "4 decimals, or a field is missing or unknown")
+    @APIResponse(responseCode = "404", description = "No such company")
+    public String setProcessingFeeRate(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @Valid @NotNull SetProcessingFeeRateRequest request,
+            @Context HttpServerRequest http) {
+        requireAdmin(Bearer.token(authorization));
+        return feeRates.set(companyId, request.ratePercent(), request.reason(), "admin-token from " + caller.of(http));
     }
 
     private void requireAdmin(String token) {

@@ -12,6 +12,7 @@ import dev.troco.events.charge.ChargeRejected;
 import dev.troco.events.charge.CreateCharge;
 import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
+import dev.troco.events.notification.ActivateIpnSecret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,7 +47,8 @@ public final class MessageCatalog {
             ChargeExpired.class,
             ChargeRefunded.class,
             ChargeChargebackInitiated.class,
-            ChargeChargebackResolved.class);
+            ChargeChargebackResolved.class,
+            ActivateIpnSecret.class);
 
     private MessageCatalog() {
     }

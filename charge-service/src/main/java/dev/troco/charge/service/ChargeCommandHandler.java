@@ -120,15 +120,7 @@ public class ChargeCommandHandler implements MessageHandler {
             charge.buyerDocument = buyer.getDocument();
             charge.buyerEmail = buyer.getEmail();
         }
-        CardToken card = command.getCard();
-        if (card != null) {
-            charge.cardToken = card.getToken();
-            charge.cardBrand = card.getBrand();
-            charge.cardLast4 = card.getLast4();
-            charge.cardExpMonth = card.getExpMonth();
-            charge.cardExpYear = card.getExpYear();
-            charge.cardHolderName = card.getHolderName();
-        }
+        keepCard(charge, command.getCard());
         HostedCheckout checkout = command.getCheckout();
         if (checkout != null) {
             charge.checkoutSessionId = checkout.getSessionId();
@@ -247,16 +239,8 @@ public class ChargeCommandHandler implements MessageHandler {
         charge.paidAmountCents = paid;
         charge.paidAt = now;
         charge.paidLate = late;
-        CardToken card = command.getCard();
-        if (card != null) {
-            // paid by card on the hosted checkout page: what may be shown of the card, as for card charges
-            charge.cardToken = card.getToken();
-            charge.cardBrand = card.getBrand();
-            charge.cardLast4 = card.getLast4();
-            charge.cardExpMonth = card.getExpMonth();
-            charge.cardExpYear = card.getExpYear();
-            charge.cardHolderName = card.getHolderName();
-        }
+        // paid by card on the hosted checkout page: what may be shown of the card, as for card charges
+        keepCard(charge, command.getCard());
         outbox.publish(Topics.CHARGE_EVENTS, ChargePaid.newBuilder()
                 .setMeta(eventMeta(charge, meta))
                 .setAmountCents(charge.amountCents)
@@ -265,6 +249,19 @@ public class ChargeCommandHandler implements MessageHandler {
                 .setPaidAt(now)
                 .setLate(late)
                 .build());
+    }
+
+    /** The gateway's token of the card and what may be shown of it (never the number); nothing when null. */
+    private static void keepCard(Charge charge, CardToken card) {
+        if (card == null) {
+            return;
+        }
+        charge.cardToken = card.getToken();
+        charge.cardBrand = card.getBrand();
+        charge.cardLast4 = card.getLast4();
+        charge.cardExpMonth = card.getExpMonth();
+        charge.cardExpYear = card.getExpYear();
+        charge.cardHolderName = card.getHolderName();
     }
 
     /**

@@ -204,6 +204,12 @@ def lifecycle(charge_id, key, charge):
     if not pdf.startswith(b"%PDF") or kind != "application/pdf":
         sys.exit(f"FAIL the boleto is not a PDF ({kind})")
     print(f"ok   integration downloads the printable boleto: {len(pdf)} bytes of PDF")
+    status, body, _ = call("POST", f"/v1/charges/{boleto['id']}/simulate", {"outcome": "paid_late"}, key)
+    expect(status, {200}, "sandbox pays the boleto after its due date", body)
+    history = [h["status"]["name"] for h in body["statusHistory"]]
+    if (body["status"]["name"] != "Paid" or body.get("paidLate") is not True
+            or body.get("payin_substatus") != "paid_late" or history != ["Created", "Expired", "Paid"]):
+        sys.exit(f"FAIL late payment: {json.dumps(body)}")
     status, other, _ = call("POST", "/v1/charges", {**charge, "customNumber": "SMOKE-2"}, key)
     expect(status, {201}, "a second charge", other)
     status, body, _ = call("POST", f"/v1/charges/{other['id']}/cancel", {"reason": "smoke"}, key)

@@ -91,6 +91,23 @@ def walk_checkout():
     smoke.expect(status, {200}, "checkout: the same identifier again", again)
     if again["redirect_url"] != answer["redirect_url"]:
         sys.exit("FAIL checkout: a repeated identifier made another payment")
+    status, canceled, headers = smoke.call("POST", "/payment/initiate", dict(initiate, identifier=str(uuid.uuid4())))
+    smoke.expect(status, {200}, "checkout: a second payment, to be canceled by the buyer", canceled)
+    if '"checkout";q=' not in (headers.get("RateLimit-Policy") or ""):
+        sys.exit(f"FAIL checkout: no RateLimit-Policy on /payment/initiate: {dict(headers)}")
+    cancel_path = urllib.parse.urlparse(canceled["redirect_url"]).path
+    deadline = time.time() + 30
+    while True:
+        status, headers, _ = page(cancel_path + "/cancel", "POST")
+        if status == 303 or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    if status != 303 or headers.get("Location") != "https://shop.example/cancel":
+        sys.exit(f"FAIL checkout: cancel answered HTTP {status} to {headers.get('Location')}")
+    status, _, html = page(cancel_path)
+    if "(Canceled)" not in html:
+        sys.exit("FAIL checkout: the canceled payment's page does not say Canceled")
+    print("ok   checkout: the buyer cancels on the page: the charge is Canceled, HTTP 303 to cancel_url")
     status, refused, _ = smoke.call("POST", "/payment/initiate", dict(initiate, public_key="pk_test_" + "0" * 32))
     smoke.expect(status, {401}, "checkout: an unknown public_key is refused", refused)
     if refused.get("status") != "error" or not refused.get("message"):

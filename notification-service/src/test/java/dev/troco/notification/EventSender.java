@@ -5,11 +5,13 @@ import dev.troco.events.MessageHeaders;
 import dev.troco.events.Topics;
 import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargePaid;
+import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
 import dev.troco.events.common.EventMetadata;
 import dev.troco.events.common.FeePayer;
 import dev.troco.events.common.Party;
 import dev.troco.events.common.PaymentMethod;
+import dev.troco.events.notification.ActivateIpnSecret;
 import dev.troco.kit.id.Ids;
 import dev.troco.testing.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +91,34 @@ final class EventSender implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish a test event", e);
         }
+    }
+
+    /** Publishes a command to {@code troco.notification.commands} the way the gateway's outbox relay does. */
+    void sendCommand(SpecificRecordBase command) {
+        CommandMetadata meta = (CommandMetadata) command.get("meta");
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(MessageHeaders.MESSAGE_ID, meta.getCommandId().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(MessageHeaders.MESSAGE_TYPE, command.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(new ProducerRecord<>(Topics.NOTIFICATION_COMMANDS, null, meta.getAggregateId(),
+                    codec.encode(command), headers)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish a test command", e);
+        }
+    }
+
+    /** The gateway's command that activates a checkout credential's IPN secret (a new command id each call). */
+    static ActivateIpnSecret activation(String companyId, String credentialId) {
+        return ActivateIpnSecret.newBuilder()
+                .setMeta(CommandMetadata.newBuilder()
+                        .setCommandId(Ids.uuid7())
+                        .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MICROS))
+                        .setMerchantId(companyId)
+                        .setEnvironment(Environment.SANDBOX)
+                        .setAggregateId(credentialId)
+                        .build())
+                .setCredentialId(credentialId)
+                .build();
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +32,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Seed 003's IPN over the real broker and database: a hosted-checkout charge's events become IPNs
  * POSTed to its ipn_url, each verified here exactly as the seed's PHP and JavaScript recipes verify
- * them, with the secret_key the gateway obtained for the company.
+ * them, with the secret_key the gateway obtained (and then activated) for the company. Pending
+ * secrets and their activation: IpnSecretActivationTest.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, parallel = true)
@@ -50,6 +54,16 @@ class IpnDeliveryFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static EventSender events;
+
+    @Inject
+    DataSource dataSource;
+
+    private TestDatabase database;
+
+    @BeforeEach
+    void database() {
+        database = new TestDatabase(dataSource);
+    }
 
     @BeforeAll
     static void connect() {
@@ -145,22 +159,26 @@ class IpnDeliveryFlowTest {
     }
 
     @Test
-    void secretIsIssuedOncePerCredentialAndANewCredentialReplacesIt() {
+    void secretIsIssuedOncePerCredentialAndACredentialBelongsToOneCompany() {
         String company = newCompany();
         String credential = "ckc_" + UUID.randomUUID().toString().replace("-", "");
-        String first = issueSecret(company, credential);
+        String first = issuePendingSecret(company, credential);
         assertThat(first).matches("sk_test_[0-9A-Za-z]{40}");
-        assertThat(issueSecret(company, credential)).isEqualTo(first);
-        String second = issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        assertThat(issuePendingSecret(company, credential)).isEqualTo(first);
+        String second = issuePendingSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
         assertThat(second).isNotEqualTo(first);
         given().put("/internal/v1/companies/" + company + "/ipn-secret?environment=SANDBOX")
                 .then().statusCode(400);
+        given().put("/internal/v1/companies/" + newCompany() + "/ipn-secret?environment=SANDBOX&credentialId="
+                + credential).then().statusCode(409);
+        given().put("/internal/v1/companies/" + company + "/ipn-secret?environment=PRODUCTION&credentialId="
+                + credential).then().statusCode(409);
     }
 
     // ---- seed 003's recipes, reimplemented ----
 
     /** {@code strtoupper(hash_hmac('sha256', $identifier.$timestamp, $secret_key))}, compared with the IPN's signature. */
-    private static boolean phpRecipeAccepts(JsonNode ipn, String secretKey) throws Exception {
+    static boolean phpRecipeAccepts(JsonNode ipn, String secretKey) throws Exception {
         String identifier = ipn.path("identifier").asText();
         String timestamp = ipn.path("timestamp").asText(); // PHP concatenates the value as sent
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -184,16 +202,25 @@ class IpnDeliveryFlowTest {
 
     // ---- fixtures ----
 
-    private static String newCompany() {
+    static String newCompany() {
         return "cmp_ipn" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static String issueSecret(String company, String credential) {
+    /** What the gateway does for a Moderator: the PUT, then (once its credential is committed) ActivateIpnSecret. */
+    private String issueSecret(String company, String credential) {
+        String secret = issuePendingSecret(company, credential);
+        events.sendCommand(EventSender.activation(company, credential));
+        await().atMost(DEADLINE).until(() -> database.count(
+                "SELECT count(*) FROM ipn_secret WHERE credential_id = ? AND activated_at IS NOT NULL", credential) == 1);
+        return secret;
+    }
+
+    static String issuePendingSecret(String company, String credential) {
         return given().put("/internal/v1/companies/" + company + "/ipn-secret?environment=SANDBOX&credentialId="
                 + credential).then().statusCode(200).extract().path("secretKey");
     }
 
-    private static ChargeCreated created(String company, String chargeId, String identifier, String ipnUrl,
+    static ChargeCreated created(String company, String chargeId, String identifier, String ipnUrl,
             long amountCents) {
         return ChargeCreated.newBuilder()
                 .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, 1))
@@ -206,7 +233,7 @@ class IpnDeliveryFlowTest {
                 .build();
     }
 
-    private static ChargePaid paid(String company, String chargeId, long amountCents, long version) {
+    static ChargePaid paid(String company, String chargeId, long amountCents, long version) {
         return ChargePaid.newBuilder()
                 .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, version))
                 .setAmountCents(amountCents)

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Internal (gateway only): issues a company's IPN secret_key for a new checkout credential. */
+/** Internal (gateway only): issues a company's IPN secret_key for a new checkout credential, pending until activated. */
 @Path("/internal/v1/companies/{companyId}/ipn-secret")
 @Tag(name = "Internal: IPN")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,7 +28,7 @@ public class IpnSecretResource {
     }
 
     @PUT
-    @Operation(summary = "Issue the secret_key of a checkout credential (replaces the previous one; a retry answers the same)")
+    @Operation(summary = "Issue the pending secret_key of a checkout credential (a retry answers the same); it signs IPNs once the gateway's ActivateIpnSecret for the credential arrives")
     public IssuedSecret issue(@PathParam("companyId") @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String companyId,
             @QueryParam("environment") @NotNull Environment environment,
             @QueryParam("credentialId") @NotNull @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String credentialId) {

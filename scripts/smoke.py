@@ -97,9 +97,16 @@ def walk():
         {"Authorization": "Bearer " + admin_token()})
     expect(status, {201}, "operator creates a company", body)
     company = body["companyId"]
+    invitation = body["moderator"]["invitationToken"]
+    status, body, _ = call("PUT", f"/admin/v1/companies/{company}/processing-fee-rate",
+                           {"ratePercent": "1.99", "reason": "smoke: negotiated rate"},
+                           {"Authorization": "Bearer " + admin_token()})
+    expect(status, {200}, "operator sets the company's processing fee rate", body)
+    if body["ratePercent"] != "1.99" or body["defaultRate"] or len(body["history"]) != 1:
+        sys.exit(f"FAIL unexpected fee rate: {json.dumps(body)}")
     password = "correct horse battery staple"
     status, body, _ = call("POST", "/v1/auth/activate", {
-        "invitationToken": body["moderator"]["invitationToken"], "password": password})
+        "invitationToken": invitation, "password": password})
     expect(status, {200}, "moderator activates (password + TOTP enrollment)", body)
     secret = body["totpSecret"]
     moderator_id = body["userId"]
@@ -141,6 +148,12 @@ def walk():
     expect(status, {201}, "integration creates a PIX charge (charge-service confirmed it)", created)
     if not created.get("pixCopyPaste", "").startswith("000201") or created["fees"]["merchantNetsCents"] <= 0:
         sys.exit(f"FAIL no BR Code or fees on the charge: {json.dumps(created)}")
+    if created["fees"]["processingFeeRatePercent"] != "1.99" or created["fees"]["processingFeeCents"] != 172:
+        sys.exit(f"FAIL the charge's fee is not 1.99% of 8652 cents: {json.dumps(created['fees'])}")
+    status, rate, _ = call("GET", "/v1/processing-fee-rate", headers=key)
+    expect(status, {200}, "integration reads its processing fee rate", rate)
+    if rate.get("ratePercent") != "1.99":
+        sys.exit(f"FAIL unexpected rate: {json.dumps(rate)}")
     print(f"     pixCopyPaste: {created['pixCopyPaste'][:60]}...  fees: {created['fees']}")
     print(f"     RateLimit: {headers.get('RateLimit')}  RateLimit-Policy: {headers.get('RateLimit-Policy')}")
     status, again, headers = call("POST", "/v1/charges", charge, idempotency)

@@ -34,6 +34,8 @@ public class CheckoutBackendsStub implements QuarkusTestResourceLifecycleManager
 
     static final Map<String, Owned> CHARGES = new ConcurrentHashMap<>();
     static final List<SecretRequest> SECRET_REQUESTS = new CopyOnWriteArrayList<>();
+    /** Companies whose secrets the stand-in refuses to issue (503), as a notification-service that is down. */
+    static final java.util.Set<String> SECRETS_UNAVAILABLE_FOR = ConcurrentHashMap.newKeySet();
     private HttpServer server;
 
     @Override
@@ -77,6 +79,10 @@ public class CheckoutBackendsStub implements QuarkusTestResourceLifecycleManager
         }
         String company = path.substring("/internal/v1/companies/".length(), path.length() - "/ipn-secret".length());
         SECRET_REQUESTS.add(new SecretRequest(company, query.get("environment"), query.get("credentialId")));
+        if (SECRETS_UNAVAILABLE_FOR.contains(company)) {
+            answer(exchange, 503, "application/problem+json", "{\"status\":503}".getBytes());
+            return;
+        }
         String secret = "sk_test_stub_" + query.get("credentialId");
         answer(exchange, 200, "application/json", ("{\"credentialId\":\"" + query.get("credentialId")
                 + "\",\"secretKey\":\"" + secret + "\"}").getBytes(StandardCharsets.UTF_8));

@@ -7,15 +7,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.troco.events.MessageCodec;
+import dev.troco.events.MessageHeaders;
+import dev.troco.events.Topics;
 import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.CreateCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.charge.SimulatedOutcome;
+import dev.troco.events.common.Environment;
 import dev.troco.events.common.PaymentMethod;
+import dev.troco.events.notification.ActivateIpnSecret;
 import dev.troco.gateway.GatewayFixture.CompanyWithModerator;
 import dev.troco.gateway.messaging.EventWaiter;
 import dev.troco.testing.KafkaTestResource;
 import dev.troco.testing.PostgresTestResource;
+import dev.troco.testing.TopicProbe;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -24,6 +30,11 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -31,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +65,12 @@ import org.junit.jupiter.api.Test;
 class HostedCheckoutTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final MessageCodec CODEC = MessageCodec.standard();
     private static CheckoutChargeService chargeService;
+    private static TopicProbe notificationCommands;
+
+    @Inject
+    DataSource dataSource;
 
     @Inject
     TestClock clock;
@@ -65,11 +83,13 @@ class HostedCheckoutTest {
     @BeforeAll
     static void startChargeService() {
         chargeService = new CheckoutChargeService();
+        notificationCommands = TopicProbe.read(Topics.NOTIFICATION_COMMANDS);
     }
 
     @AfterAll
     static void stopChargeService() {
         chargeService.close();
+        notificationCommands.close();
     }
 
     @BeforeEach
@@ -104,6 +124,49 @@ class HostedCheckoutTest {
         initiate(seedBody(issued.path("publicKey"), "order-" + UUID.randomUUID()))
                 .then().statusCode(401).body("status", equalTo("error"));
         initiate(seedBody(newer, "order-" + UUID.randomUUID())).then().statusCode(200);
+    }
+
+    @Test
+    void issuingCredentialsActivatesTheirSecretOnceThroughTheOutbox() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String first = issue(company, "SANDBOX").then().statusCode(201).extract().path("id");
+        String second = issue(company, "PRODUCTION").then().statusCode(201).extract().path("id");
+
+        for (String credential : List.of(first, second)) {
+            await().atMost(DEADLINE).until(() -> !notificationCommands.recordsWithKey(credential).isEmpty()
+                    && outboxRows(credential) == 0);
+            List<ConsumerRecord<String, byte[]>> records = notificationCommands.recordsWithKey(credential);
+            assertThat(records).hasSize(1);
+            ActivateIpnSecret command = CODEC.decode(records.get(0).value(), ActivateIpnSecret.class);
+            assertThat(command.getCredentialId()).isEqualTo(credential);
+            assertThat(command.getMeta().getAggregateId()).isEqualTo(credential);
+            assertThat(command.getMeta().getMerchantId()).isEqualTo(company.companyId());
+            assertThat(command.getMeta().getEnvironment())
+                    .isEqualTo(credential.equals(first) ? Environment.SANDBOX : Environment.PRODUCTION);
+            assertThat(header(records.get(0), MessageHeaders.MESSAGE_ID))
+                    .isEqualTo(command.getMeta().getCommandId().toString());
+        }
+    }
+
+    @Test
+    void aCredentialNotIssuedActivatesNothing() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        CheckoutBackendsStub.SECRETS_UNAVAILABLE_FOR.add(company.companyId());
+        try {
+            issue(company, "SANDBOX").then().statusCode(503);
+        } finally {
+            CheckoutBackendsStub.SECRETS_UNAVAILABLE_FOR.remove(company.companyId());
+        }
+        String attempted = CheckoutBackendsStub.SECRET_REQUESTS.stream()
+                .filter(r -> r.companyId().equals(company.companyId())).findFirst().orElseThrow().credentialId();
+        // a later issue's activation is relayed after anything the failed one could have written
+        String issued = issue(company, "SANDBOX").then().statusCode(201).extract().path("id");
+        await().atMost(DEADLINE).until(() -> !notificationCommands.recordsWithKey(issued).isEmpty());
+        assertThat(notificationCommands.recordsWithKey(attempted)).isEmpty();
+        assertThat(outboxRows(attempted)).isZero();
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/checkout-credentials")
+                .then().statusCode(200).body("data.id", org.hamcrest.Matchers.contains(issued));
     }
 
     // ---- initiate ----
@@ -436,6 +499,25 @@ class HostedCheckoutTest {
     }
 
     // ---- fixtures ----
+
+    private long outboxRows(String aggregateId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM outbox_message WHERE aggregate_id = ?")) {
+            query.setString(1, aggregateId);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
 
     private Response issue(CompanyWithModerator company, String environment) {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())

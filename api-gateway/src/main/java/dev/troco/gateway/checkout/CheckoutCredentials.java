@@ -1,10 +1,14 @@
 package dev.troco.gateway.checkout;
 
+import dev.troco.events.Topics;
+import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
+import dev.troco.events.notification.ActivateIpnSecret;
 import dev.troco.gateway.domain.Company;
 import dev.troco.gateway.service.AuditLog;
 import dev.troco.gateway.service.Authentication;
 import dev.troco.kit.id.Ids;
+import dev.troco.kit.outbox.Outbox;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.ProblemCode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,8 +25,13 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * Seed 003's two keys for a company's hosted checkout: a public_key ({@code pk_test_...} in the
  * sandbox, {@code pk_live_...} in production) that authenticates {@code POST /payment/initiate}, and
  * a secret_key that signs the IPNs. Issued by a Moderator with a current TOTP code; a new pair
- * replaces the old one at once. The secret is made and kept (sealed) by the notification-service,
- * which signs with it; the gateway shows it once and keeps only the public key.
+ * replaces the old one. The secret is made and kept (sealed) by the notification-service, which
+ * signs with it; the gateway shows it once and keeps only the public key.
+ *
+ * <p>The notification-service makes the secret pending. The credential's transaction (revoking the
+ * old public key, keeping the new one) also writes {@code ActivateIpnSecret} to the outbox, so the
+ * new secret starts signing IPNs only if the credential was committed, about a second after it: a
+ * gateway failing in between leaves the old public key and the old secret in use together.
  */
 @ApplicationScoped
 public class CheckoutCredentials {
@@ -34,12 +43,15 @@ public class CheckoutCredentials {
     private final Authentication authentication;
     private final AuditLog audit;
     private final IpnSecretClient secrets;
+    private final Outbox outbox;
     private final Clock clock;
 
-    CheckoutCredentials(Authentication authentication, AuditLog audit, @RestClient IpnSecretClient secrets, Clock clock) {
+    CheckoutCredentials(Authentication authentication, AuditLog audit, @RestClient IpnSecretClient secrets,
+            Outbox outbox, Clock clock) {
         this.authentication = authentication;
         this.audit = audit;
         this.secrets = secrets;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -67,11 +79,27 @@ public class CheckoutCredentials {
             created.createdAt = clock.instant();
             created.createdBy = actor.userId();
             created.persist();
+            outbox.publish(Topics.NOTIFICATION_COMMANDS, activation(actor, created, environment));
             audit.record(actor, company.id, "checkout_credential.issued", id, true,
                     Map.of("environment", environment.name(), "publicKey", created.publicKey));
             return created;
         });
         return new Issued(credential, secretKey);
+    }
+
+    /** Makes the credential's pending secret_key the one that signs: sent only if the credential commits. */
+    private ActivateIpnSecret activation(AuditLog.Actor actor, CheckoutCredential credential, Environment environment) {
+        return ActivateIpnSecret.newBuilder()
+                .setMeta(CommandMetadata.newBuilder()
+                        .setCommandId(Ids.uuid7())
+                        .setIssuedAt(clock.instant())
+                        .setMerchantId(credential.companyId)
+                        .setEnvironment(environment)
+                        .setAggregateId(credential.id)
+                        .setActor(actor.userId())
+                        .build())
+                .setCredentialId(credential.id)
+                .build();
     }
 
     public List<CheckoutCredential> live(Company company) {

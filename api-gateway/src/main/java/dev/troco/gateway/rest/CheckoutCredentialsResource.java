@@ -72,7 +72,9 @@ public class CheckoutCredentialsResource {
     @Operation(summary = "Issue hosted-checkout keys (public_key and secret_key, seed 003)",
             description = "Moderators only, with a current TOTP code. The public_key goes in the body of "
                     + "POST /payment/initiate; the secret_key verifies IPN signatures and is shown only in this "
-                    + "answer. A new pair replaces the environment's previous one at once.")
+                    + "answer. A new pair replaces the environment's previous one: the old public_key stops at once, "
+                    + "and IPNs are signed with the new secret_key about a second later (IPNs sent meanwhile still "
+                    + "carry the old one's signature).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "sandbox", value = """
                     {"environment": "SANDBOX", "totpCode": "492039"}""")))

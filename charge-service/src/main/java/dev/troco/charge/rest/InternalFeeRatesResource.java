@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * checked there; this port is reachable from the gateway alone, see InternalChargesResource).
  */
 @Path("/internal/v1/companies/{companyId}/processing-fee-rate")
-@Tag(name = "Internal", description = "Reads for the api-gateway only")
+@Tag(name = "Internal: fees", description = "For the api-gateway only: the operator's processing fee rates")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InternalFeeRatesResource {

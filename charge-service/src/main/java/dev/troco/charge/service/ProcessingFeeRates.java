@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -92,7 +93,8 @@ public class ProcessingFeeRates {
                 .setParameter(1, companyId).getSingleResult();
         CompanyFeeRate newest = newest(companyId);
         if (newest == null || newest.ratePercent.compareTo(percent) != 0) {
-            Instant now = clock.instant();
+            // PostgreSQL keeps microseconds: the answer shows the time as every later read will
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             CompanyFeeRate change = new CompanyFeeRate();
             change.companyId = companyId;
             change.ratePercent = percent;

@@ -149,6 +149,43 @@ class HostedCheckoutTest {
     }
 
     @Test
+    void twoModeratorsIssuingAtOnceLeaveOneLiveKeyWhoseSecretWasIssuedLast() throws Exception {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String email = "moderator-" + UUID.randomUUID() + "@example.com";
+        String invitation = given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", email, "name", "Second Moderator", "role", "MODERATOR"))
+                .post("/v1/companies/" + company.companyId() + "/users")
+                .then().statusCode(201).extract().path("invitationToken");
+        GatewayFixture.Person second = fixture.activateAndLogin(invitation, email);
+        String firstCode = fixture.nextCode(company.moderator().totpSecret());
+        String secondCode = fixture.currentCode(second.totpSecret());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> issueWith(company.companyId(), company.moderator().session(), firstCode));
+            var b = pool.submit(() -> issueWith(company.companyId(), second.session(), secondCode));
+            assertThat(List.of(a.get(30, TimeUnit.SECONDS).statusCode(), b.get(30, TimeUnit.SECONDS).statusCode()))
+                    .containsExactly(201, 201);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> live = given().header("Authorization", "Bearer " + company.moderator().session())
+                .get("/v1/companies/" + company.companyId() + "/checkout-credentials")
+                .then().statusCode(200).extract().path("data.id");
+        List<String> requested = CheckoutBackendsStub.SECRET_REQUESTS.stream()
+                .filter(r -> r.companyId().equals(company.companyId())).map(r -> r.credentialId()).toList();
+        assertThat(requested).hasSize(2);
+        // the notifier signs with the newest secret it issued: it must be the live key's
+        assertThat(live).containsExactly(requested.get(1));
+    }
+
+    private static Response issueWith(String companyId, String session, String code) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + session)
+                .body(Map.of("environment", "SANDBOX", "totpCode", code))
+                .post("/v1/companies/" + companyId + "/checkout-credentials");
+    }
+
+    @Test
     void aCredentialNotIssuedActivatesNothing() {
         CompanyWithModerator company = fixture.newCompany("PAYIN");
         CheckoutBackendsStub.SECRETS_UNAVAILABLE_FOR.add(company.companyId());

@@ -13,6 +13,7 @@ import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.ProblemCode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.security.SecureRandom;
@@ -61,14 +62,17 @@ public class CheckoutCredentials {
     public Issued issue(AuditLog.Actor actor, Company company, Environment environment, String totpCode) {
         QuarkusTransaction.requiringNew().run(() -> authentication.requireSecondFactor(actor.userId(), totpCode));
         String id = Ids.next("ckc");
-        String secretKey;
-        try {
-            secretKey = secrets.issue(company.id, environment.name(), id).secretKey();
-        } catch (WebApplicationException | ProcessingException e) {
-            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE,
-                    "Checkout credentials cannot be issued right now; retry shortly");
-        }
+        String[] secretKey = new String[1];
         CheckoutCredential credential = QuarkusTransaction.requiringNew().call(() -> {
+            // one issuing at a time per company: the notifier's secrets are then issued in the order the
+            // credentials commit, so the secret it signs with (the newest active) is the live key's
+            Company.findById(company.id, LockModeType.PESSIMISTIC_WRITE);
+            try {
+                secretKey[0] = secrets.issue(company.id, environment.name(), id).secretKey();
+            } catch (WebApplicationException | ProcessingException e) {
+                throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE,
+                        "Checkout credentials cannot be issued right now; retry shortly");
+            }
             CheckoutCredential.update("revokedAt = ?1 where companyId = ?2 and environment = ?3 and revokedAt is null",
                     clock.instant(), company.id, environment.name());
             CheckoutCredential created = new CheckoutCredential();
@@ -84,7 +88,7 @@ public class CheckoutCredentials {
                     Map.of("environment", environment.name(), "publicKey", created.publicKey));
             return created;
         });
-        return new Issued(credential, secretKey);
+        return new Issued(credential, secretKey[0]);
     }
 
     /** Makes the credential's pending secret_key the one that signs: sent only if the credential commits. */

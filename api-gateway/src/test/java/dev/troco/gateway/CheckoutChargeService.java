@@ -63,11 +63,11 @@ final class CheckoutChargeService extends ChargeServiceFake {
 
     private void simulate(SimulateChargeOutcome simulate) {
         String id = simulate.getMeta().getAggregateId();
-        CheckoutBackendsStub.Owned charge = CheckoutBackendsStub.CHARGES.get(id);
-        if (charge == null || !charge.json().contains("\"name\":\"Created\"")) {
+        CheckoutBackendsStub.Owned charge = openCharge(id);
+        if (charge == null) {
             return; // the real service ignores a transition that is not allowed
         }
-        long amount = Long.parseLong(charge.json().replaceAll(".*\"amountCents\":(\\d+).*", "$1"));
+        long amount = amountOf(charge);
         String pix = charge.json().contains("\"pixCopyPaste\":null") ? null : "00020101021226stubpix" + id;
         EventMetadata meta = meta(charge.merchantId(), simulate.getMeta().getEnvironment(), id, 2);
         if (simulate.getOutcome() == SimulatedOutcome.PAID) {
@@ -82,14 +82,24 @@ final class CheckoutChargeService extends ChargeServiceFake {
 
     private void cancel(CancelCharge cancel) {
         String id = cancel.getMeta().getAggregateId();
-        CheckoutBackendsStub.Owned charge = CheckoutBackendsStub.CHARGES.get(id);
-        if (charge == null || !charge.json().contains("\"name\":\"Created\"")) {
+        CheckoutBackendsStub.Owned charge = openCharge(id);
+        if (charge == null) {
             return;
         }
-        long amount = Long.parseLong(charge.json().replaceAll(".*\"amountCents\":(\\d+).*", "$1"));
+        long amount = amountOf(charge);
         store(charge.merchantId(), charge.environment(), id, "Canceled", 2, amount, null, null);
         publish(ChargeCanceled.newBuilder().setMeta(meta(charge.merchantId(), cancel.getMeta().getEnvironment(), id, 2))
                 .setReason(cancel.getReason()).build());
+    }
+
+    /** The charge if it is still Created (the only status these commands change), else null. */
+    private static CheckoutBackendsStub.Owned openCharge(String id) {
+        CheckoutBackendsStub.Owned charge = CheckoutBackendsStub.CHARGES.get(id);
+        return charge == null || !charge.json().contains("\"name\":\"Created\"") ? null : charge;
+    }
+
+    private static long amountOf(CheckoutBackendsStub.Owned charge) {
+        return Long.parseLong(charge.json().replaceAll(".*\"amountCents\":(\\d+).*", "$1"));
     }
 
     private static void store(String merchantId, String environment, String id, String status, long version,

@@ -401,11 +401,9 @@ class HostedCheckoutTest {
     @Test
     void sandboxPaymentOnThePageGoesToSuccessUrlAndThePageThenShowsItPaid() {
         String publicKey = publicKey("SANDBOX");
-        String identifier = "order-" + UUID.randomUUID();
-        String redirect = initiate(seedBody(publicKey, identifier)).then().statusCode(200).extract()
-                .path("redirect_url");
-        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
-        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+        Opened checkout = open(seedBody(publicKey, "order-" + UUID.randomUUID()));
+        String redirect = checkout.redirect();
+        String chargeId = checkout.chargeId();
 
         given().redirects().follow(false).contentType(ContentType.URLENC).post(path(redirect) + "/simulate")
                 .then().statusCode(303).header("Location", equalTo("https://shop.example/success"));
@@ -423,11 +421,9 @@ class HostedCheckoutTest {
     @Test
     void sandboxCardsDecideByTestNumberAndABadNumberChangesNothing() {
         String publicKey = publicKey("SANDBOX");
-        String identifier = "order-" + UUID.randomUUID();
-        String redirect = initiate(seedBody(publicKey, identifier)).then().statusCode(200).extract()
-                .path("redirect_url");
-        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
-        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+        Opened checkout = open(seedBody(publicKey, "order-" + UUID.randomUUID()));
+        String redirect = checkout.redirect();
+        String chargeId = checkout.chargeId();
 
         card(redirect, "4111 1111 1111 1112").then().statusCode(400); // fails the Luhn check
         card(redirect, "4242 4242 4242 4241").then().statusCode(400);
@@ -457,12 +453,11 @@ class HostedCheckoutTest {
     @Test
     void cancelingOnThePageCancelsTheChargeAndGoesToCancelUrlButNotOnceItIsPaid() {
         String publicKey = publicKey("SANDBOX");
-        String identifier = "order-" + UUID.randomUUID();
-        Map<String, Object> body = seedBody(publicKey, identifier);
+        Map<String, Object> body = seedBody(publicKey, "order-" + UUID.randomUUID());
         body.put("cancel_url", "https://cart.example:8443/back");
-        String redirect = initiate(body).then().statusCode(200).extract().path("redirect_url");
-        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
-        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+        Opened checkout = open(body);
+        String redirect = checkout.redirect();
+        String chargeId = checkout.chargeId();
         assertThat(given().get(path(redirect)).header("Content-Security-Policy"))
                 .contains("form-action 'self' https://shop.example https://cart.example:8443;");
 
@@ -478,11 +473,9 @@ class HostedCheckoutTest {
         given().redirects().follow(false).post(path(redirect) + "/cancel").then().statusCode(303);
         assertThat(chargeService.commandsFor(chargeId)).hasSize(2);
 
-        String paidIdentifier = "order-" + UUID.randomUUID();
-        String paidRedirect = initiate(seedBody(publicKey, paidIdentifier)).then().statusCode(200).extract()
-                .path("redirect_url");
-        String paidCharge = chargeService.createsWithIdentifier(paidIdentifier).get(0).getMeta().getAggregateId();
-        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(paidCharge));
+        Opened paid = open(seedBody(publicKey, "order-" + UUID.randomUUID()));
+        String paidRedirect = paid.redirect();
+        String paidCharge = paid.chargeId();
         given().redirects().follow(false).post(path(paidRedirect) + "/simulate").then().statusCode(303);
         assertThat(given().redirects().follow(false).post(path(paidRedirect) + "/cancel").then().statusCode(409)
                 .extract().asString()).contains("already received");
@@ -523,11 +516,9 @@ class HostedCheckoutTest {
     @Test
     void productionRefusesSimulationsAndCardsAndWantsHttps() {
         String publicKey = publicKey("PRODUCTION");
-        String identifier = "order-" + UUID.randomUUID();
-        String redirect = initiate(seedBody(publicKey, identifier)).then().statusCode(200).extract()
-                .path("redirect_url");
-        String chargeId = chargeService.createsWithIdentifier(identifier).get(0).getMeta().getAggregateId();
-        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+        Opened checkout = open(seedBody(publicKey, "order-" + UUID.randomUUID()));
+        String redirect = checkout.redirect();
+        String chargeId = checkout.chargeId();
         String html = given().get(path(redirect)).then().statusCode(200).extract().asString();
         assertThat(html).doesNotContain("simulate-payment").doesNotContain("Sandbox");
         given().post(path(redirect) + "/simulate").then().statusCode(403);
@@ -568,6 +559,18 @@ class HostedCheckoutTest {
 
     private static Response initiate(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).post("/payment/initiate");
+    }
+
+    /** A checkout initiated with this body, and its charge once the charge-service stand-in has made it. */
+    private record Opened(String redirect, String chargeId) {
+    }
+
+    private Opened open(Map<String, Object> body) {
+        String redirect = initiate(body).then().statusCode(200).extract().path("redirect_url");
+        String chargeId = chargeService.createsWithIdentifier((String) body.get("identifier")).get(0).getMeta()
+                .getAggregateId();
+        await().atMost(DEADLINE).until(() -> CheckoutBackendsStub.CHARGES.containsKey(chargeId));
+        return new Opened(redirect, chargeId);
     }
 
     private static Response card(String redirect, String number) {

@@ -125,8 +125,12 @@ class IpnDeliveryFlowTest {
                     .setChargebackId("cbk").setResolution(ChargebackResolution.IN_FAVOR_OF_MERCHANT).build());
             await().atMost(DEADLINE).until(() -> receiver.requests().size() == 3);
 
+            JsonNode paidIpn = JSON.readTree(receiver.requests().get(0).body());
+            assertThat(paidIpn.path("status").asText()).isEqualTo("success");
             JsonNode initiated = JSON.readTree(receiver.requests().get(1).body());
             assertThat(phpRecipeAccepts(initiated, secretKey)).isTrue();
+            assertThat(bodySignatureVerifies(receiver.requests().get(1), secretKey)).isTrue();
+            assertThat(initiated.path("status").asText()).isEqualTo("chargeback_open");
             assertThat(initiated.path("data").path("type").asText()).isEqualTo("chargeback_initiated");
             assertThat(initiated.path("data").path("amount").decimalValue()).isEqualByComparingTo("50.00");
             assertThat(initiated.path("data").path("message").asText())
@@ -134,10 +138,80 @@ class IpnDeliveryFlowTest {
             assertThat(initiated.path("data").path("initiated_at").asText()).matches("\\d{4}-\\d{2}-\\d{2} .*");
             JsonNode resolved = JSON.readTree(receiver.requests().get(2).body());
             assertThat(phpRecipeAccepts(resolved, secretKey)).isTrue();
+            assertThat(bodySignatureVerifies(receiver.requests().get(2), secretKey)).isTrue();
+            assertThat(resolved.path("status").asText()).isEqualTo("chargeback_won");
             assertThat(resolved.path("data").path("type").asText()).isEqualTo("chargeback_resolved");
             assertThat(resolved.path("data").path("in_favor_of").asText()).isEqualTo("merchant");
             assertThat(resolved.path("data").path("amount").decimalValue()).isEqualByComparingTo("50.00");
             assertThat(resolved.path("data").path("currency").asText()).isEqualTo("BRL");
+        }
+    }
+
+    @Test
+    void chargebackLostByTheMerchantIsNeitherASuccessNorAWin() throws Exception {
+        String company = newCompany();
+        issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        try (WebhookReceiver receiver = WebhookReceiver.accepting()) {
+            String chargeId = Ids.next("chg");
+            events.send(created(company, chargeId, "order-cb-lost", receiver.url("/ipn"), 5000));
+            events.send(paid(company, chargeId, 5000, 2));
+            events.send(ChargeChargebackInitiated.newBuilder()
+                    .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, 3))
+                    .setChargebackId(Ids.next("cbk")).setAmountCents(5000).setCurrency("BRL").setReasonCode("fraud")
+                    .build());
+            events.send(ChargeChargebackResolved.newBuilder()
+                    .setMeta(EventSender.meta(company, Environment.SANDBOX, chargeId, 4))
+                    .setChargebackId("cbk").setResolution(ChargebackResolution.IN_FAVOR_OF_CLIENT).build());
+            await().atMost(DEADLINE).until(() -> receiver.requests().size() == 3);
+
+            java.util.Map<String, String> statusByType = new java.util.HashMap<>();
+            for (WebhookReceiver.Request request : receiver.requests()) {
+                JsonNode ipn = JSON.readTree(request.body());
+                statusByType.put(ipn.path("data").path("type").asText(), ipn.path("status").asText());
+            }
+            assertThat(statusByType).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                    "checkout", "success",
+                    "chargeback_initiated", "chargeback_open",
+                    "chargeback_resolved", "chargeback_lost"));
+        }
+    }
+
+    @Test
+    void ipnBodyIsSignedWithStandardWebhooksAndAnEditedOrReplayedBodyFailsVerification() throws Exception {
+        String company = newCompany();
+        String secretKey = issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        try (WebhookReceiver receiver = WebhookReceiver.accepting()) {
+            String chargeId = Ids.next("chg");
+            events.send(created(company, chargeId, "order-body-" + UUID.randomUUID(), receiver.url("/ipn"), 10050));
+            events.send(paid(company, chargeId, 10050, 2));
+            await().atMost(DEADLINE).until(() -> receiver.requests().size() == 1);
+            WebhookReceiver.Request ipn = receiver.requests().get(0);
+            JsonNode body = JSON.readTree(ipn.body());
+
+            assertThat(ipn.header("webhook-id")).startsWith("ipn_");
+            // One clock for both signatures: the header's timestamp is the body's.
+            assertThat(ipn.header("webhook-timestamp")).isEqualTo(body.path("timestamp").asText());
+            assertThat(bodySignatureVerifies(ipn, secretKey)).isTrue();
+            // What a Standard Webhooks library does when given "whsec_" + base64(secret_key).
+            assertThat(StandardWebhooksVerifier.verifies(asWhsec(secretKey), ipn)).isTrue();
+            assertThat(bodySignatureVerifies(ipn, secretKey + "x")).isFalse();
+
+            // The attack of finding M3: the amount changed, seed 003's signature still passes, the body's does not.
+            byte[] edited = ipn.bodyText().replace("\"amount\":100.50", "\"amount\":1.00")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(edited).isNotEqualTo(ipn.body());
+            WebhookReceiver.Request tampered = new WebhookReceiver.Request(ipn.number(), ipn.path(), ipn.headers(),
+                    edited, ipn.receivedAt());
+            assertThat(phpRecipeAccepts(JSON.readTree(edited), secretKey)).isTrue();
+            assertThat(bodySignatureVerifies(tampered, secretKey)).isFalse();
+            assertThat(StandardWebhooksVerifier.verifies(asWhsec(secretKey), tampered)).isFalse();
+
+            // A replay presented as fresh (new timestamp) fails too: the timestamp is signed.
+            java.util.Map<String, String> replayedHeaders = new java.util.HashMap<>(ipn.headers());
+            replayedHeaders.put("webhook-timestamp", Long.toString(Instant.now().getEpochSecond() + 60));
+            WebhookReceiver.Request replayed = new WebhookReceiver.Request(ipn.number(), ipn.path(),
+                    java.util.Map.copyOf(replayedHeaders), ipn.body(), ipn.receivedAt());
+            assertThat(bodySignatureVerifies(replayed, secretKey)).isFalse();
         }
     }
 
@@ -154,7 +228,10 @@ class IpnDeliveryFlowTest {
             await().atMost(DEADLINE).until(() -> receiver.requests().size() == 2);
             for (WebhookReceiver.Request request : receiver.requests()) {
                 assertThat(phpRecipeAccepts(JSON.readTree(request.body()), secretKey)).isTrue();
+                assertThat(bodySignatureVerifies(request, secretKey)).isTrue();
             }
+            assertThat(receiver.requests().get(1).header("webhook-id"))
+                    .isEqualTo(receiver.requests().get(0).header("webhook-id"));
         }
     }
 
@@ -198,6 +275,30 @@ class IpnDeliveryFlowTest {
         mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)))
                 .toUpperCase(Locale.ROOT).equals(ipn.path("signature").asText());
+    }
+
+    /**
+     * The README's body-signature recipe, written from it and sharing no code with the service:
+     * HMAC-SHA256 keyed with the secret_key's UTF-8 bytes over {@code webhook-id + "." +
+     * webhook-timestamp + "." + raw body}, base64, compared with each {@code v1,} signature.
+     */
+    static boolean bodySignatureVerifies(WebhookReceiver.Request ipn, String secretKey) throws Exception {
+        String signed = ipn.header("webhook-id") + "." + ipn.header("webhook-timestamp") + ".";
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update(signed.getBytes(StandardCharsets.UTF_8));
+        String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(ipn.body()));
+        for (String signature : ipn.header("webhook-signature").split(" ")) {
+            if (java.security.MessageDigest.isEqual(signature.getBytes(StandardCharsets.UTF_8),
+                    expected.getBytes(StandardCharsets.UTF_8))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String asWhsec(String secretKey) {
+        return "whsec_" + java.util.Base64.getEncoder().encodeToString(secretKey.getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- fixtures ----

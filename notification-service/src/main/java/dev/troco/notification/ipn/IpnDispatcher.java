@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * Sends due IPNs: claims a batch (SKIP LOCKED, leased so another replica leaves them alone), signs
  * each at the moment of sending with seed 003's recipe over the identifier and that moment's Unix
- * timestamp, POSTs it as JSON through the SSRF-safe {@link WebhookPoster}, and records the outcome.
+ * timestamp and with a Standard Webhooks signature over the whole body ({@link IpnBodySignature}),
+ * POSTs it as JSON through the SSRF-safe {@link WebhookPoster}, and records the outcome.
  * A 2xx answer delivers it; anything else is retried on the webhook {@link RetrySchedule} and ends
  * FAILED when the schedule is exhausted. Woken by the commit that plans an IPN, and polled besides.
  */
@@ -139,7 +140,9 @@ public class IpnDispatcher {
         } else {
             try {
                 WebhookUrl url = urls.checkForm(due.ipnUrl(), due.environment());
-                result = poster.post(url, List.of(), body(due, secret.get()));
+                long timestamp = clock.instant().getEpochSecond();
+                byte[] body = body(due, secret.get(), timestamp);
+                result = poster.post(url, IpnBodySignature.headers(due.id(), timestamp, body, secret.get()), body);
             } catch (InvalidWebhookUrlException e) {
                 result = PostResult.failure(clock.instant(), java.time.Duration.ZERO, "ipn_url refused: "
                         + e.getMessage());
@@ -150,12 +153,13 @@ public class IpnDispatcher {
 
     /**
      * Seed 003's IPN parameters, as JSON. The data was written when the event arrived and is sent as
-     * it was written (amounts such as 100.00 keep their two decimals; a re-read would lose them).
+     * it was written (amounts such as 100.00 keep their two decimals; a re-read would lose them). The
+     * status says what happened ({@link IpnStatus}): {@code success} only for a paid checkout.
      */
-    byte[] body(Due due, String secretKey) {
-        long timestamp = clock.instant().getEpochSecond();
+    byte[] body(Due due, String secretKey, long timestamp) {
         try {
-            String envelope = "{\"status\":\"success\",\"identifier\":" + json.writeValueAsString(due.identifier())
+            String envelope = "{\"status\":" + json.writeValueAsString(IpnStatus.of(due.type(), due.data()))
+                    + ",\"identifier\":" + json.writeValueAsString(due.identifier())
                     + ",\"signature\":\"" + IpnSignature.sign(due.identifier(), timestamp, secretKey)
                     + "\",\"timestamp\":" + timestamp + ",\"data\":" + due.data() + "}";
             return envelope.getBytes(StandardCharsets.UTF_8);

@@ -35,9 +35,17 @@ public final class WebhookSigner {
     }
 
     public static String sign(String messageId, long timestampSeconds, byte[] body, WebhookSecret secret) {
+        return sign(messageId, timestampSeconds, body, secret.key());
+    }
+
+    /**
+     * The same signature with a key given as raw bytes: what IPNs use, whose key is the seed 003
+     * {@code secret_key} (not a {@code whsec_} secret), see {@code IpnBodySignature}.
+     */
+    public static String sign(String messageId, long timestampSeconds, byte[] body, byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.key(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
             return VERSION + Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (GeneralSecurityException e) {

@@ -4,6 +4,7 @@ import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.ChargeCanceled;
 import dev.troco.events.charge.ChargeChargebackInitiated;
 import dev.troco.events.charge.ChargeChargebackResolved;
+import dev.troco.events.charge.ChargeCommandRefused;
 import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargeExpired;
 import dev.troco.events.charge.ChargePaid;
@@ -48,7 +49,8 @@ public final class MessageCatalog {
             ChargeRefunded.class,
             ChargeChargebackInitiated.class,
             ChargeChargebackResolved.class,
-            ActivateIpnSecret.class);
+            ActivateIpnSecret.class,
+            ChargeCommandRefused.class);
 
     private MessageCatalog() {
     }

@@ -216,6 +216,21 @@ class IpnDeliveryFlowTest {
     }
 
     @Test
+    void anIpnUrlOnTrocosOwnServicePortIsNeverCalled() {
+        String company = newCompany();
+        issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));
+        String chargeId = Ids.next("chg");
+        events.send(created(company, chargeId, "order-port", "http://127.0.0.1:8084/internal/v1/companies/"
+                + company + "/ipn-secret?environment=PRODUCTION&credentialId=ckc_x", 700));
+        events.send(paid(company, chargeId, 700, 2));
+
+        await().atMost(DEADLINE).until(() -> database.count(
+                "SELECT count(*) FROM ipn_delivery WHERE charge_id = ? AND status = 'FAILED'", chargeId) == 1);
+        assertThat(database.count("SELECT count(*) FROM ipn_delivery WHERE charge_id = ? AND last_status_code IS NULL"
+                + " AND last_error LIKE '%Troco''s own services%'", chargeId)).isEqualTo(1);
+    }
+
+    @Test
     void failedIpnIsRetriedAndTheRetryIsSignedAfresh() throws Exception {
         String company = newCompany();
         String secretKey = issueSecret(company, "ckc_" + UUID.randomUUID().toString().replace("-", ""));

@@ -5,6 +5,7 @@ import static dev.troco.notification.IpnDeliveryFlowTest.issuePendingSecret;
 import static dev.troco.notification.IpnDeliveryFlowTest.newCompany;
 import static dev.troco.notification.IpnDeliveryFlowTest.paid;
 import static dev.troco.notification.IpnDeliveryFlowTest.phpRecipeAccepts;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -111,6 +112,20 @@ class IpnSecretActivationTest {
             assertThat(phpRecipeAccepts(paidCheckoutIpn(company, receiver, 3), newerSecret)).isTrue();
         }
         assertThat(deadLettersFor(newer)).isEmpty();
+    }
+
+    @Test
+    void aRetriedPutAnswersThePendingSecretButNeverOneThatIsAlreadyActive() {
+        String company = newCompany();
+        String credential = credential();
+        String pending = issuePendingSecret(company, credential);
+        assertThat(issuePendingSecret(company, credential)).isEqualTo(pending);
+
+        activate(company, credential);
+
+        String answer = given().put("/internal/v1/companies/" + company + "/ipn-secret?environment=SANDBOX&credentialId="
+                + credential).then().statusCode(409).extract().asString();
+        assertThat(answer).doesNotContain(pending).doesNotContain("sk_test_").contains("already active");
     }
 
     @Test

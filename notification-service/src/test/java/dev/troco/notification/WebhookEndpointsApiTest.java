@@ -70,6 +70,25 @@ class WebhookEndpointsApiTest {
     }
 
     @Test
+    void trocosOwnServicePortsAreRefusedEvenOnAllowlistedLocalHosts() {
+        String company = newCompany();
+        for (String url : List.of("http://127.0.0.1:8084/internal/v1/companies/cmp_other/webhook-endpoints",
+                "http://localhost:8081/internal/v1/companies/cmp_other/processing-fee-rate",
+                "http://localhost:15432/", "http://127.0.0.1:19092/")) {
+            given().contentType(ContentType.JSON).queryParam("environment", "SANDBOX").body(Map.of("url", url))
+                    .post(ENDPOINTS, company)
+                    .then().statusCode(400)
+                    .body("errors[0].field", equalTo("url"))
+                    .body("errors[0].code", equalTo("forbidden_port"));
+        }
+        // The same local host on a port of the merchant's own receiver is still allowed (./troco up).
+        given().contentType(ContentType.JSON).queryParam("environment", "SANDBOX")
+                .body(Map.of("url", "http://127.0.0.1:9/hooks"))
+                .post(ENDPOINTS, company)
+                .then().statusCode(201);
+    }
+
+    @Test
     void productionTakesOnlyHttps() {
         given().contentType(ContentType.JSON).queryParam("environment", "PRODUCTION")
                 .body(Map.of("url", "http://127.0.0.1:9/hooks"))

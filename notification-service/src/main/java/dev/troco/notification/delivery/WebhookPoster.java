@@ -80,7 +80,7 @@ public final class WebhookPoster implements AutoCloseable {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         try {
-            List<InetAddress> addresses = guard.resolve(url.host());
+            List<InetAddress> addresses = guard.resolve(url.host(), url.port());
             Socket socket = connect(addresses, url.port(), deadline);
             ScheduledFuture<?> alarm = watchdog.schedule(() -> closeQuietly(socket),
                     Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

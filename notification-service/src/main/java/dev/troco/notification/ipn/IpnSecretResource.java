@@ -28,7 +28,7 @@ public class IpnSecretResource {
     }
 
     @PUT
-    @Operation(summary = "Issue the pending secret_key of a checkout credential (a retry answers the same); it signs IPNs once the gateway's ActivateIpnSecret for the credential arrives")
+    @Operation(summary = "Issue the pending secret_key of a checkout credential (a retry answers the same while it is pending, 409 once it is active); it signs IPNs once the gateway's ActivateIpnSecret for the credential arrives")
     public IssuedSecret issue(@PathParam("companyId") @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String companyId,
             @QueryParam("environment") @NotNull Environment environment,
             @QueryParam("credentialId") @NotNull @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String credentialId) {

@@ -53,9 +53,12 @@ public class IpnSecrets {
 
     /**
      * The pending secret of this credential: a new one, or the same one again when the gateway retries
-     * the same credential. It signs nothing until {@link #activate} is called for the credential.
+     * the same credential before committing it. It signs nothing until {@link #activate} is called for
+     * the credential. Once active it is never answered again: only the Moderator who issued the
+     * credential saw it, and a caller who reaches this internal endpoint must not read a live key.
      *
-     * @throws ApiException 409 if the credential id was issued for another company or environment
+     * @throws ApiException 409 if the credential id was issued for another company or environment, or
+     *         its secret is already active
      */
     @Transactional
     public String issue(String companyId, Environment environment, String credentialId) {
@@ -70,14 +73,24 @@ public class IpnSecrets {
                     s.setBytes(4, box.sealText(fresh, purpose(companyId, environment)));
                     Sql.setInstant(s, 5, clock.instant());
                 });
-        return sql.queryOne("SELECT secret FROM ipn_secret WHERE credential_id = ? AND company_id = ? AND environment = ?",
+        record Issued(byte[] sealed, boolean active) {
+        }
+        Issued issued = sql.queryOne("""
+                SELECT secret, activated_at IS NOT NULL AS active FROM ipn_secret
+                WHERE credential_id = ? AND company_id = ? AND environment = ?""",
                 s -> {
                     s.setString(1, credentialId);
                     s.setString(2, companyId);
                     s.setString(3, environment.name());
-                }, row -> box.openText(row.getBytes("secret"), purpose(companyId, environment)))
+                }, row -> new Issued(row.getBytes("secret"), row.getBoolean("active")))
                 .orElseThrow(() -> new ApiException(ProblemCode.CONFLICT,
                         "Credential " + credentialId + " was issued for another company or environment"));
+        if (issued.active()) {
+            LOG.warnf("refused to answer the active IPN secret of credential %s again", credentialId);
+            throw new ApiException(ProblemCode.CONFLICT, "The secret_key of credential " + credentialId
+                    + " is already active and is never shown again: issue new checkout credentials");
+        }
+        return box.openText(issued.sealed(), purpose(companyId, environment));
     }
 
     /**

@@ -55,9 +55,15 @@ public final class AddressGuard {
 
     private final HostResolver resolver;
     private final Set<String> allowedPrivateHosts;
+    private final ForbiddenPorts forbiddenPorts;
 
     public AddressGuard(HostResolver resolver, Collection<String> allowedPrivateHosts) {
+        this(resolver, allowedPrivateHosts, ForbiddenPorts.none());
+    }
+
+    public AddressGuard(HostResolver resolver, Collection<String> allowedPrivateHosts, ForbiddenPorts forbiddenPorts) {
         this.resolver = resolver;
+        this.forbiddenPorts = forbiddenPorts;
         this.allowedPrivateHosts = allowedPrivateHosts.stream()
                 .map(AddressGuard::normalize)
                 .filter(h -> !h.isEmpty())
@@ -87,6 +93,31 @@ public final class AddressGuard {
             }
         }
         return addresses;
+    }
+
+    /**
+     * The addresses to connect to for {@code host} on {@code port}: as {@link #resolve(String)}, and
+     * refused when the port is one of Troco's own services ({@link ForbiddenPorts}) on a host that
+     * reaches a private address through the allowlist, or a {@code host:port} the configuration names.
+     */
+    public List<InetAddress> resolve(String host, int port) throws UnknownHostException, RefusedAddressException {
+        List<InetAddress> addresses = resolve(host);
+        String name = normalize(host);
+        boolean local = allowedPrivateHosts.contains(name)
+                && addresses.stream().anyMatch(a -> whyRefused(a).isPresent());
+        if (forbiddenPorts.refusesNamed(name, port, addresses) || (local && forbiddenPorts.refusesLocal(port))) {
+            throw new RefusedAddressException(ForbiddenPorts.message(port), true);
+        }
+        return addresses;
+    }
+
+    /**
+     * Why {@code host:port} may not be called, judged without a lookup (a URL checked inside a
+     * transaction): a forbidden {@code host:port}, or a forbidden port of an allowlisted private host.
+     */
+    public Optional<String> whyPortRefused(String host, int port) {
+        String name = normalize(host);
+        return forbiddenPorts.whyRefused(name, port, allowedPrivateHosts.contains(name));
     }
 
     /** Why an address may not be called, or empty when it may. */

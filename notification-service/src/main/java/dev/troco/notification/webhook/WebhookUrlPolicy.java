@@ -6,7 +6,8 @@ import java.net.UnknownHostException;
 
 /**
  * Which URLs may receive webhooks: production only over HTTPS (sandbox also over plain HTTP, so a
- * merchant can try a local tunnel), and only hosts whose addresses {@link AddressGuard} lets through.
+ * merchant can try a local tunnel), only hosts whose addresses {@link AddressGuard} lets through, and
+ * never Troco's own service ports ({@link ForbiddenPorts}).
  * Checked when an endpoint is registered; {@code WebhookPoster} checks the address again at every
  * connection.
  */
@@ -25,6 +26,9 @@ public class WebhookUrlPolicy {
         if (environment == Environment.PRODUCTION && !parsed.https()) {
             throw new InvalidWebhookUrlException("https_required", "must use https in production");
         }
+        guard.whyPortRefused(parsed.host(), parsed.port()).ifPresent(why -> {
+            throw new InvalidWebhookUrlException("forbidden_port", "must not target Troco's own services: " + why);
+        });
         return parsed;
     }
 
@@ -32,10 +36,14 @@ public class WebhookUrlPolicy {
     public WebhookUrl check(String url, Environment environment) {
         WebhookUrl parsed = checkForm(url, environment);
         try {
-            guard.resolve(parsed.host());
+            guard.resolve(parsed.host(), parsed.port());
         } catch (UnknownHostException e) {
             throw new InvalidWebhookUrlException("unresolvable_host", "host " + parsed.host() + " does not resolve");
         } catch (RefusedAddressException e) {
+            if (e.forbiddenPort()) {
+                throw new InvalidWebhookUrlException("forbidden_port", "must not target Troco's own services: "
+                        + e.getMessage());
+            }
             throw new InvalidWebhookUrlException("private_address",
                     "must reach a public address: " + e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.troco.notification.WebhookReceiver;
 import dev.troco.notification.WebhookReceiver.Reply;
 import dev.troco.notification.webhook.AddressGuard;
 import dev.troco.notification.webhook.FakeDns;
+import dev.troco.notification.webhook.ForbiddenPorts;
 import dev.troco.notification.webhook.WebhookUrl;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -122,6 +123,23 @@ class WebhookPosterTest {
 
         assertThat(result.delivered()).isFalse();
         assertThat(result.error()).startsWith("address refused").contains("loopback");
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
+    void aForbiddenPortIsRefusedAtConnectTimeEvenOnAnAllowlistedLocalHost() {
+        receiver = WebhookReceiver.accepting();
+        int port = Integer.parseInt(receiver.url("").replaceAll(".*:", ""));
+        poster = poster(new AddressGuard(FakeDns.of(Map.of("hooks.example", List.of("127.0.0.1"))),
+                List.of("127.0.0.1", "hooks.example"), ForbiddenPorts.parse(List.of(Integer.toString(port)))),
+                Duration.ofSeconds(5));
+
+        PostResult byAddress = poster.post(WebhookUrl.parse(receiver.url("/internal/v1/anything")), HEADERS, BODY);
+        PostResult byName = poster.post(WebhookUrl.parse("http://hooks.example:" + port + "/"), HEADERS, BODY);
+
+        assertThat(byAddress.delivered()).isFalse();
+        assertThat(byAddress.error()).startsWith("address refused").contains("Troco's own services");
+        assertThat(byName.error()).startsWith("address refused");
         assertThat(receiver.requests()).isEmpty();
     }
 

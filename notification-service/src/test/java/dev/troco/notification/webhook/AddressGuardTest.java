@@ -75,4 +75,49 @@ class AddressGuardTest {
 
         assertThatThrownBy(() -> guard.resolve("nowhere.example")).isInstanceOf(UnknownHostException.class);
     }
+
+    @Test
+    void refusesTrocosOwnPortsOnAnAllowlistedLocalHostButNotOtherPortsThere() throws Exception {
+        AddressGuard guard = new AddressGuard(FakeDns.of(Map.of("localhost", List.of("127.0.0.1"))),
+                List.of("localhost", "127.0.0.1"), ForbiddenPorts.parse(List.of("8084", "15432")));
+
+        assertThatThrownBy(() -> guard.resolve("localhost", 8084))
+                .isInstanceOfSatisfying(RefusedAddressException.class, e -> assertThat(e.forbiddenPort()).isTrue())
+                .hasMessageContaining("Troco's own services");
+        assertThatThrownBy(() -> guard.resolve("127.0.0.1", 15432)).isInstanceOf(RefusedAddressException.class);
+        assertThat(guard.resolve("localhost", 9000)).hasSize(1);
+        assertThat(guard.whyPortRefused("LOCALHOST.", 8084)).isPresent();
+        assertThat(guard.whyPortRefused("localhost", 9000)).isEmpty();
+    }
+
+    @Test
+    void aPublicHostMayUseTheSamePortNumbersUnlessAnEntryNamesIt() throws Exception {
+        AddressGuard guard = new AddressGuard(FakeDns.of(Map.of(
+                "loja.example", List.of("93.184.215.14"),
+                "notifier.example", List.of("93.184.215.15"))), List.of(),
+                ForbiddenPorts.parse(List.of("8084", "notifier.example:8084", "93.184.215.14:9000")));
+
+        assertThat(guard.resolve("loja.example", 8084)).hasSize(1);
+        assertThat(guard.whyPortRefused("loja.example", 8084)).isEmpty();
+        assertThatThrownBy(() -> guard.resolve("notifier.example", 8084)).isInstanceOf(RefusedAddressException.class);
+        assertThat(guard.whyPortRefused("notifier.example", 8084)).isPresent();
+        // An address entry catches every name that resolves to it.
+        assertThatThrownBy(() -> guard.resolve("loja.example", 9000)).isInstanceOf(RefusedAddressException.class);
+    }
+
+    @Test
+    void anIpv6LiteralEntryMatchesHoweverTheAddressIsWritten() throws Exception {
+        AddressGuard guard = new AddressGuard(FakeDns.of(Map.of()), List.of("::1"),
+                ForbiddenPorts.parse(List.of("[::1]:8081")));
+
+        assertThatThrownBy(() -> guard.resolve("[0:0:0:0:0:0:0:1]", 8081)).isInstanceOf(RefusedAddressException.class);
+        assertThat(guard.resolve("::1", 8082)).hasSize(1);
+    }
+
+    @Test
+    void aMalformedForbiddenPortEntryStopsTheService() {
+        assertThatThrownBy(() -> ForbiddenPorts.parse(List.of("eighty")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eighty");
+        assertThatThrownBy(() -> ForbiddenPorts.parse(List.of("70000"))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -9,11 +9,13 @@ import dev.troco.charge.domain.ChargeStatus;
 import dev.troco.events.MessageCodec;
 import dev.troco.events.MessageHeaders;
 import dev.troco.events.Topics;
+import dev.troco.events.charge.ChargeCommandRefused;
 import dev.troco.events.charge.ChargeExpired;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.events.charge.ChargeRefunded;
 import dev.troco.events.charge.ChargeRejected;
 import dev.troco.events.charge.CreateCharge;
+import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulatedOutcome;
 import dev.troco.events.common.Environment;
 import dev.troco.kit.id.Ids;
@@ -67,13 +69,17 @@ class ChargeLifecycleTest {
 
         commands.send(CommandSender.refund(id, Ids.next("ref"), 3_000L));
         commands.send(CommandSender.refund(id, Ids.next("ref"), 5_000L));
-        commands.send(CommandSender.refund(id, Ids.next("ref"), 1L));
+        RefundCharge oneMore = CommandSender.refund(id, Ids.next("ref"), 1L);
+        commands.send(oneMore);
         // a later, allowed command on the same charge shows the refused one was consumed
         commands.send(CommandSender.cancel(id));
         List<ChargeRefunded> refunds = awaitEvents(id, ChargeRefunded.class, 2);
         assertThat(refunds).extracting(ChargeRefunded::getAmountCents).containsExactly(3_000L, 5_000L);
         assertThat(refunds.get(1).getFullyRefunded()).isTrue();
         assertThat(refunds.get(1).getRefundedTotalCents()).isEqualTo(8_000);
+        ChargeCommandRefused refused = awaitRefusalOf(oneMore);
+        assertThat(refused.getCode()).isEqualTo("invalid_state");
+        assertThat(refused.getDetail()).isEqualTo("Charge " + id + " is Refunded and cannot be refunded");
 
         await().atMost(DEADLINE).until(() -> charge(id).version == 4);
         Charge stored = charge(id);
@@ -118,7 +124,16 @@ class ChargeLifecycleTest {
         commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_INITIATED, null));
         var opened = awaitEvent(id, dev.troco.events.charge.ChargeChargebackInitiated.class);
         assertThat(opened.getAmountCents()).isEqualTo(7_000);
-        commands.send(CommandSender.refund(id, Ids.next("ref"), 1_000L));
+        RefundCharge duringTheDispute = CommandSender.refund(id, Ids.next("ref"), 1_000L);
+        commands.send(duringTheDispute);
+        ChargeCommandRefused refused = awaitRefusalOf(duringTheDispute);
+        assertThat(refused.getCode()).isEqualTo("chargeback_open");
+        assertThat(refused.getDetail()).contains("open chargeback");
+        assertThat(refused.getCommandType()).isEqualTo(RefundCharge.class.getName());
+        assertThat(refused.getRefundId()).isEqualTo(duringTheDispute.getRefundId());
+        assertThat(refused.getMeta().getMerchantId()).isEqualTo(CommandSender.MERCHANT);
+        // nothing changed: the refusal repeats the version of the chargeback that caused it
+        assertThat(refused.getMeta().getAggregateVersion()).isEqualTo(opened.getMeta().getAggregateVersion());
         commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_RESOLVED_FOR_MERCHANT, null));
         commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_RESOLVED_FOR_CLIENT, null));
         var resolved = awaitEvent(id, dev.troco.events.charge.ChargeChargebackResolved.class);
@@ -130,6 +145,53 @@ class ChargeLifecycleTest {
                 .then().statusCode(200)
                 .body("payin_substatus", org.hamcrest.Matchers.equalTo("chargeback_won"))
                 .body("chargeback.status", org.hamcrest.Matchers.equalTo("RESOLVED_FOR_MERCHANT"));
+    }
+
+    @Test
+    void twoConcurrentPartialRefundsAboveThePaidAmountRefundOneAndRefuseTheOtherWithItsReason() throws Exception {
+        String id = created(10_000);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
+        awaitEvent(id, ChargePaid.class);
+
+        RefundCharge first = CommandSender.refund(id, Ids.next("ref"), 6_000L);
+        RefundCharge second = CommandSender.refund(id, Ids.next("ref"), 6_000L);
+        try (CommandSender other = new CommandSender()) {
+            var sending = java.util.concurrent.CompletableFuture.runAsync(() -> other.send(second));
+            commands.send(first);
+            sending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        ChargeRefunded refunded = awaitEvent(id, ChargeRefunded.class);
+        ChargeCommandRefused refused = awaitEvent(id, ChargeCommandRefused.class);
+        RefundCharge winner = refunded.getRefundId().equals(first.getRefundId()) ? first : second;
+        RefundCharge loser = winner == first ? second : first;
+        assertThat(refunded.getMeta().getCausationId()).isEqualTo(CommandSender.messageId(winner));
+        assertThat(refused.getMeta().getCausationId()).isEqualTo(CommandSender.messageId(loser));
+        assertThat(refused.getRefundId()).isEqualTo(loser.getRefundId());
+        assertThat(refused.getCode()).isEqualTo("refund_exceeds_paid");
+        assertThat(refused.getDetail()).contains("A refund of 6000 is more than the 4000 left");
+        Charge stored = charge(id);
+        assertThat(stored.refundedCents).isEqualTo(6_000);
+        assertThat(stored.status).isEqualTo(ChargeStatus.PAID);
+        Object loserRow = QuarkusTransaction.requiringNew().call(
+                () -> dev.troco.charge.domain.ChargeRefund.findById(loser.getRefundId()));
+        assertThat(loserRow).isNull();
+    }
+
+    @Test
+    void aChargeWhoseChargebackThePayerWonCannotBeRefundedAgain() {
+        String id = created(3_000);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
+        awaitEvent(id, ChargePaid.class);
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_INITIATED, null));
+        commands.send(CommandSender.simulate(id, SimulatedOutcome.CHARGEBACK_RESOLVED_FOR_CLIENT, null));
+        awaitEvent(id, dev.troco.events.charge.ChargeChargebackResolved.class);
+
+        RefundCharge refund = CommandSender.refund(id, Ids.next("ref"), null);
+        commands.send(refund);
+        assertThat(awaitRefusalOf(refund).getCode()).isEqualTo("chargeback_lost");
+        assertThat(ofType(id, ChargeRefunded.class)).isEmpty();
+        assertThat(charge(id).refundedCents).isZero();
     }
 
     @Test
@@ -152,9 +214,12 @@ class ChargeLifecycleTest {
         commands.send(CommandSender.simulate(id, SimulatedOutcome.REJECTED, null));
         assertThat(awaitEvent(id, ChargeRejected.class).getReasonCode()).isEqualTo("insufficient_funds");
         commands.send(CommandSender.simulate(id, SimulatedOutcome.PAID, null));
-        commands.send(CommandSender.refund(id, Ids.next("ref"), 100L));
+        RefundCharge refund = CommandSender.refund(id, Ids.next("ref"), 100L);
+        commands.send(refund);
+        assertThat(awaitRefusalOf(refund).getCode()).isEqualTo("invalid_state");
+        // created, rejected, and the refund's refusal: the payment was ignored
         await().during(Duration.ofSeconds(1)).atMost(DEADLINE)
-                .until(() -> events.recordsWithKey(id).size() == 2 && charge(id).status == ChargeStatus.REJECTED);
+                .until(() -> events.recordsWithKey(id).size() == 3 && charge(id).status == ChargeStatus.REJECTED);
     }
 
     @Test
@@ -274,6 +339,16 @@ class ChargeLifecycleTest {
 
     private static Charge charge(String id) {
         return QuarkusTransaction.requiringNew().call(() -> Charge.<Charge>findById(id));
+    }
+
+    /** The refusal that answers this command: the one whose causation is the command's id. */
+    private static ChargeCommandRefused awaitRefusalOf(RefundCharge command) {
+        String chargeId = command.getMeta().getAggregateId();
+        String commandId = CommandSender.messageId(command);
+        await().atMost(DEADLINE).until(() -> ofType(chargeId, ChargeCommandRefused.class).stream()
+                .anyMatch(r -> commandId.equals(r.getMeta().getCausationId())));
+        return ofType(chargeId, ChargeCommandRefused.class).stream()
+                .filter(r -> commandId.equals(r.getMeta().getCausationId())).findFirst().orElseThrow();
     }
 
     private static <T> T awaitEvent(String id, Class<T> type) {

@@ -10,6 +10,7 @@ import dev.troco.events.charge.ChargeCanceled;
 import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargeChargebackInitiated;
 import dev.troco.events.charge.ChargeChargebackResolved;
+import dev.troco.events.charge.ChargeCommandRefused;
 import dev.troco.events.charge.ChargeExpired;
 import dev.troco.events.charge.ChargebackResolution;
 import dev.troco.events.charge.ChargePaid;
@@ -30,11 +31,13 @@ import dev.troco.kit.inbox.MessageHandler;
 import dev.troco.kit.inbox.PoisonMessageException;
 import dev.troco.kit.money.Money;
 import dev.troco.kit.outbox.Outbox;
+import dev.troco.kit.problem.ProblemCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +49,9 @@ public class ChargeCommandHandler implements MessageHandler {
 
     private static final Logger LOG = Logger.getLogger(ChargeCommandHandler.class);
     static final String AGGREGATE_TYPE = "charge";
+    /** Refusal codes the kit's problem catalogue does not list yet; the gateway answers them with 409. */
+    static final String CHARGEBACK_OPEN = "chargeback_open";
+    static final String CHARGEBACK_LOST = "chargeback_lost";
 
     private final Outbox outbox;
     private final PaymentTerms terms;
@@ -335,10 +341,9 @@ public class ChargeCommandHandler implements MessageHandler {
             return;
         }
         long amount = command.getAmountCents() == null ? charge.refundableCents() : command.getAmountCents();
-        if (charge.status != ChargeStatus.PAID || "OPEN".equals(charge.chargebackStatus) || amount <= 0
-                || amount > charge.refundableCents()) {
-            LOG.infof("refund of %d on charge %s (%s, %d refundable) refused (command %s)", amount, charge.id,
-                    charge.status, charge.refundableCents(), meta.getCommandId());
+        Refusal refusal = refundRefusal(charge, amount);
+        if (refusal != null) {
+            refuse(charge, command, refusal, command.getRefundId());
             return;
         }
         Instant now = clock.instant();
@@ -363,6 +368,54 @@ public class ChargeCommandHandler implements MessageHandler {
                 .setRefundedTotalCents(charge.refundedCents)
                 .setCurrency(charge.currency)
                 .setFullyRefunded(full)
+                .build());
+    }
+
+    /**
+     * Why the locked charge cannot be refunded this amount now, or null when it can. The one place
+     * that decides it: the gateway passes the merchant's request on and answers with what this says.
+     */
+    private static Refusal refundRefusal(Charge charge, long amount) {
+        if (charge.status != ChargeStatus.PAID) {
+            return new Refusal(ProblemCode.INVALID_STATE.code(), "Charge " + charge.id + " is "
+                    + charge.status.displayName() + " and cannot be refunded");
+        }
+        if ("OPEN".equals(charge.chargebackStatus)) {
+            return new Refusal(CHARGEBACK_OPEN, "Charge " + charge.id + " has an open chargeback; it can be "
+                    + "refunded once the chargeback is resolved in the merchant's favour");
+        }
+        if ("RESOLVED_FOR_CLIENT".equals(charge.chargebackStatus)) {
+            return new Refusal(CHARGEBACK_LOST, "Charge " + charge.id + " lost its chargeback: the payer already got "
+                    + "the disputed amount back, so it cannot be refunded");
+        }
+        if (amount <= 0) {
+            return new Refusal(ProblemCode.VALIDATION_FAILED.code(), "A refund's amountCents must be positive");
+        }
+        if (amount > charge.refundableCents()) {
+            return new Refusal(ProblemCode.REFUND_EXCEEDS_PAID.code(), "A refund of " + amount + " is more than the "
+                    + charge.refundableCents() + " left of the paid amount of charge " + charge.id);
+        }
+        return null;
+    }
+
+    /** A stable reason word (the problem catalogue's) and its explanation for the merchant. */
+    private record Refusal(String code, String detail) {
+    }
+
+    /**
+     * Tells the command's sender, through the outbox and in the transaction that records the command as
+     * handled, that it changed nothing and why; the charge keeps its version.
+     */
+    private void refuse(Charge charge, SpecificRecordBase command, Refusal refusal, String refundId) {
+        CommandMetadata meta = (CommandMetadata) command.get("meta");
+        LOG.infof("%s of charge %s refused, %s: %s (command %s)", command.getSchema().getName(), charge.id,
+                refusal.code(), refusal.detail(), meta.getCommandId());
+        outbox.publish(Topics.CHARGE_EVENTS, ChargeCommandRefused.newBuilder()
+                .setMeta(eventMeta(charge, meta, clock.instant()))
+                .setCommandType(command.getSchema().getFullName())
+                .setCode(refusal.code())
+                .setDetail(refusal.detail())
+                .setRefundId(refundId)
                 .build());
     }
 
@@ -401,9 +454,13 @@ public class ChargeCommandHandler implements MessageHandler {
     }
 
     private EventMetadata eventMeta(Charge charge, CommandMetadata cause) {
+        return eventMeta(charge, cause, charge.updatedAt);
+    }
+
+    private EventMetadata eventMeta(Charge charge, CommandMetadata cause, Instant occurredAt) {
         return EventMetadata.newBuilder()
                 .setEventId(Ids.uuid7())
-                .setOccurredAt(charge.updatedAt)
+                .setOccurredAt(occurredAt)
                 .setMerchantId(charge.merchantId)
                 .setEnvironment(Environment.valueOf(charge.environment))
                 .setAggregateType(AGGREGATE_TYPE)

@@ -53,6 +53,9 @@ public final class AddressGuard {
             IpRange.of("fec0::/10", "private"),
             IpRange.of("ff00::/8", "multicast"));
 
+    /** What a refusal says: the host as the caller wrote it, never the address it resolved to. */
+    static final String REFUSED_MESSAGE = "%s resolves to a private or reserved address";
+
     private final HostResolver resolver;
     private final Set<String> allowedPrivateHosts;
     private final ForbiddenPorts forbiddenPorts;
@@ -86,10 +89,11 @@ public final class AddressGuard {
             return addresses;
         }
         for (InetAddress address : addresses) {
-            Optional<String> why = whyRefused(address);
-            if (why.isPresent()) {
-                throw new RefusedAddressException(name + " resolves to " + address.getHostAddress()
-                        + ", a " + why.get() + " address");
+            if (whyRefused(address).isPresent()) {
+                // Neither the address nor its kind: the refusal reaches the merchant (registration
+                // answer, delivery log), and naming what an internal name resolves to maps Troco's
+                // network for whoever asks.
+                throw new RefusedAddressException(REFUSED_MESSAGE.formatted(name));
             }
         }
         return addresses;

@@ -40,7 +40,23 @@ class AddressGuardTest {
 
         assertThatThrownBy(() -> guard.resolve("hooks.example"))
                 .isInstanceOf(RefusedAddressException.class)
-                .hasMessageContaining("10.1.2.3").hasMessageContaining("private");
+                .hasMessage("hooks.example resolves to a private or reserved address");
+    }
+
+    @Test
+    void aRefusalNeverNamesTheAddressNorItsKindSoDnsCannotBeMappedThroughIt() {
+        AddressGuard guard = new AddressGuard(FakeDns.of(Map.of(
+                "postgres.troco.svc.cluster.local", List.of("10.96.12.34"),
+                "metadata.example", List.of("169.254.169.254"),
+                "v6.example", List.of("fd12:3456::7"))), List.of());
+
+        for (String host : List.of("postgres.troco.svc.cluster.local", "metadata.example", "v6.example")) {
+            assertThatThrownBy(() -> guard.resolve(host, 443))
+                    .isInstanceOf(RefusedAddressException.class)
+                    .hasMessage(host + " resolves to a private or reserved address")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("10.96").doesNotContain("169.254")
+                            .doesNotContain("fd12").doesNotContain("metadata service").doesNotContain("loopback"));
+        }
     }
 
     @Test

@@ -38,6 +38,14 @@ class WebhookUrlPolicyTest {
     }
 
     @Test
+    void theRegistrationAnswerDoesNotRevealWhatAnInternalNameResolvesTo() {
+        assertThatThrownBy(() -> policy.check("https://internal.loja.example/", Environment.SANDBOX))
+                .isInstanceOfSatisfying(InvalidWebhookUrlException.class, e -> assertThat(e.getMessage())
+                        .contains("internal.loja.example resolves to a private or reserved address")
+                        .doesNotContain("192.168"));
+    }
+
+    @Test
     void refusesUrlsThatAreNotPlainWebhookTargets() {
         assertThat(code("ftp://loja.example/")).isEqualTo("invalid_url");
         assertThat(code("/relative")).isEqualTo("invalid_url");

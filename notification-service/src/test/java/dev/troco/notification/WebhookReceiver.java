@@ -2,6 +2,8 @@ package dev.troco.notification;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A merchant's webhook receiver on 127.0.0.1 (JDK HTTP server): records every request it gets and
@@ -65,10 +70,20 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private final Responder responder;
 
-    private WebhookReceiver(Responder responder) {
+    private final boolean https;
+
+    private WebhookReceiver(Responder responder, boolean https) {
         this.responder = responder;
+        this.https = https;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (https) {
+                HttpsServer secure = HttpsServer.create(loopback, 50);
+                secure.setHttpsConfigurator(new HttpsConfigurator(receiverTls()));
+                server = secure;
+            } else {
+                server = HttpServer.create(loopback, 50);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +93,32 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public static WebhookReceiver start(Responder responder) {
-        return new WebhookReceiver(responder);
+        return new WebhookReceiver(responder, false);
+    }
+
+    /**
+     * An HTTPS receiver, as production webhooks and IPNs require: its certificate (for 127.0.0.1,
+     * self-signed, test-only) is trusted by the test JVM's trust store (see the module's pom).
+     */
+    public static WebhookReceiver https(Responder responder) {
+        return new WebhookReceiver(responder, true);
+    }
+
+    private static SSLContext receiverTls() {
+        try (InputStream in = WebhookReceiver.class.getResourceAsStream("/tls/receiver-keystore.p12")) {
+            char[] password = "test-only".toCharArray();
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password);
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keys, password);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(factory.getKeyManagers(), null, null);
+            return tls;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the test receiver's key", e);
+        }
     }
 
     /** Answers 200 to everything. */
@@ -87,7 +127,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return (https ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     public List<Request> requests() {

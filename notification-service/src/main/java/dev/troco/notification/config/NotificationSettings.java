@@ -139,11 +139,30 @@ public interface NotificationSettings {
         @WithDefault("P5D")
         Duration disableAfter();
 
-        /** Attempts running at once in this process, all endpoints together. */
+        /**
+         * Production attempts running at once in this process, all companies together: the threads of
+         * the production lane of webhooks, and as many again for production IPNs. Sandbox has lanes of
+         * its own ({@link #sandboxPoolSize()}), so sandbox traffic never takes a production thread.
+         */
         @WithDefault("16")
         int poolSize();
 
-        /** Attempts running at once towards one endpoint (or one callback host), so a slow one holds few threads. */
+        /** Sandbox attempts running at once in this process (webhooks; as many again for sandbox IPNs). */
+        @WithDefault("8")
+        int sandboxPoolSize();
+
+        /**
+         * Attempts one company runs at once in one lane (capped at the lane's size): a company whose
+         * receivers are slow or dead, however many it has, holds at most this many threads, and the
+         * others are served meanwhile.
+         */
+        @WithDefault("4")
+        int perCompanyConcurrencyMax();
+
+        /**
+         * Attempts running at once towards one endpoint, callback host or IPN host, so a slow one holds
+         * few threads. Every attempt ends within {@link #timeoutMs()} whatever the host does.
+         */
         @WithDefault("2")
         int perEndpointConcurrencyMax();
 

@@ -27,10 +27,24 @@ public class Deliveries {
             ON CONFLICT DO NOTHING""";
 
     /**
-     * Due deliveries whose target is not already at its concurrency limit, locked; rows another
-     * replica is claiming right now are skipped, not waited for.
+     * Due deliveries of one environment whose company and target are not already at their concurrency
+     * limit, locked; rows another replica is claiming right now are skipped, not waited for. Companies
+     * take turns: each company's oldest due delivery comes before any company's second, so one company
+     * with thousands due does not push another's first one back. (PostgreSQL refuses FOR UPDATE next
+     * to a window function, so the turns are counted in a CTE and the rows locked outside it, where
+     * the due condition is checked again on the row as it is when locked.)
      */
     private static final String LOCK_DUE = """
+            WITH turns AS (
+                SELECT d.id, d.next_attempt_at,
+                       row_number() OVER (PARTITION BY e.company_id ORDER BY d.next_attempt_at, d.id) AS turn
+                  FROM webhook_delivery d
+                  JOIN event e ON e.id = d.event_id
+                  LEFT JOIN webhook_endpoint w ON w.id = d.endpoint_id
+                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND e.environment = ?
+                   AND (d.endpoint_id IS NULL OR w.enabled)
+                   AND d.concurrency_key <> ALL (?)
+                   AND e.company_id <> ALL (?))
             SELECT d.id, d.endpoint_id, COALESCE(w.url, d.callback_url) AS url, d.concurrency_key, d.message_id,
                    d.attempt_count, d.failures_in_row,
                    COALESCE(w.secret, c.secret) AS sealed_secret,
@@ -39,15 +53,14 @@ public class Deliveries {
                    e.aggregate_type AS e_aggregate_type, e.aggregate_id AS e_aggregate_id,
                    e.aggregate_version AS e_aggregate_version, e.occurred_at AS e_occurred_at,
                    e.received_at AS e_received_at, e.data AS e_data
-              FROM webhook_delivery d
+              FROM turns t
+              JOIN webhook_delivery d ON d.id = t.id
               JOIN event e ON e.id = d.event_id
               LEFT JOIN webhook_endpoint w ON w.id = d.endpoint_id
               LEFT JOIN callback_secret c
                      ON d.endpoint_id IS NULL AND c.company_id = e.company_id AND c.environment = e.environment
              WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?
-               AND (d.endpoint_id IS NULL OR w.enabled)
-               AND d.concurrency_key <> ALL (?)
-             ORDER BY d.next_attempt_at
+             ORDER BY t.turn, t.next_attempt_at, d.id
              LIMIT ?
                FOR UPDATE OF d SKIP LOCKED""";
 
@@ -84,13 +97,20 @@ public class Deliveries {
         });
     }
 
-    /** Locks up to {@code limit} due deliveries, none of whose concurrency key is in {@code saturatedKeys}. */
-    public List<DueDelivery> lockDue(Instant now, int limit, Collection<String> saturatedKeys) {
+    /**
+     * Locks up to {@code limit} due deliveries of {@code environment}, in turns across companies, none
+     * of a company in {@code saturatedCompanies} nor of a concurrency key in {@code saturatedKeys}.
+     */
+    public List<DueDelivery> lockDue(Environment environment, Instant now, int limit,
+            Collection<String> saturatedCompanies, Collection<String> saturatedKeys) {
         return sql.query(LOCK_DUE, s -> {
             Sql.setInstant(s, 1, now);
-            Sql.setInstant(s, 2, now);
+            s.setString(2, environment.name());
             Sql.setTextArray(s, 3, saturatedKeys);
-            s.setInt(4, limit);
+            Sql.setTextArray(s, 4, saturatedCompanies);
+            Sql.setInstant(s, 5, now);
+            Sql.setInstant(s, 6, now);
+            s.setInt(7, limit);
         }, Deliveries::readDue);
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.troco.kit.tx.AfterCommit;
 import dev.troco.notification.config.NotificationSettings;
 import dev.troco.notification.db.Sql;
+import dev.troco.notification.delivery.DeliveryCapacity;
+import dev.troco.notification.delivery.DeliveryLane;
 import dev.troco.notification.delivery.PostResult;
 import dev.troco.notification.delivery.RetrySchedule;
 import dev.troco.notification.delivery.WebhookPoster;
@@ -20,10 +22,9 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,27 +34,32 @@ import org.jboss.logging.Logger;
  * POSTs it as JSON through the SSRF-safe {@link WebhookPoster}, and records the outcome.
  * A 2xx answer delivers it; anything else is retried on the webhook {@link RetrySchedule} and ends
  * FAILED when the schedule is exhausted. Woken by the commit that plans an IPN, and polled besides.
+ *
+ * <p>Like webhooks, IPNs go out in a production and a sandbox {@link DeliveryLane} of their own
+ * threads (a sandbox checkout anyone can pay with {@code /simulate} never delays a production IPN),
+ * companies take turns, and no company or {@code ipn_url} host runs more than its share at once.
  */
 @ApplicationScoped
 public class IpnDispatcher {
 
     private static final Logger LOG = Logger.getLogger(IpnDispatcher.class);
-    /** IPNs claimed per round. */
-    static final int CLAIM_BATCH_SIZE_MAX = 20;
     private static final int ERROR_TEXT_MAX = 500;
+    /**
+     * The IPN's target for concurrency: the authority of its ipn_url as written, computed by the
+     * database so that saturated hosts can be left out of a claim.
+     */
+    private static final String TARGET = "'ipn:' || COALESCE(lower(substring(c.ipn_url from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)')), '')";
 
     private final Sql sql;
     private final IpnSecrets secrets;
     private final WebhookPoster poster;
     private final WebhookUrlPolicy urls;
     private final RetrySchedule retries;
-    private final NotificationSettings settings;
+    private final NotificationSettings.Delivery settings;
     private final AfterCommit afterCommit;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Semaphore doorbell = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final List<DeliveryLane<Due>> lanes;
 
     IpnDispatcher(Sql sql, IpnSecrets secrets, WebhookPoster poster, WebhookUrlPolicy urls, RetrySchedule retries,
             NotificationSettings settings, AfterCommit afterCommit, ObjectMapper json, Clock clock) {
@@ -62,72 +68,103 @@ public class IpnDispatcher {
         this.poster = poster;
         this.urls = urls;
         this.retries = retries;
-        this.settings = settings;
+        this.settings = settings.delivery();
         this.afterCommit = afterCommit;
         this.json = json;
         this.clock = clock;
+        this.lanes = List.of(lane(Environment.PRODUCTION, this.settings.poolSize()),
+                lane(Environment.SANDBOX, this.settings.sandboxPoolSize()));
+    }
+
+    private DeliveryLane<Due> lane(Environment environment, int poolSize) {
+        return new DeliveryLane<>("ipn", environment, poolSize, settings.perCompanyConcurrencyMax(),
+                settings.perEndpointConcurrencyMax(), settings.claimBatchSizeMax(), settings.pollIntervalMs(),
+                this::claim, new DeliveryLane.Slots<>() {
+                    @Override
+                    public String company(Due due) {
+                        return due.companyId();
+                    }
+
+                    @Override
+                    public String target(Due due) {
+                        return due.target();
+                    }
+                }, this::attempt);
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::run, "troco-ipn-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+        lanes.forEach(DeliveryLane::start);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        doorbell.release();
+        lanes.forEach(lane -> lane.stop(settings.timeoutMs() + 1_000));
     }
 
     /** Wakes the dispatcher once the current transaction commits (its IPN is visible then). */
     void wakeAfterCommit() {
-        afterCommit.runOnce(this, doorbell::release);
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                doorbell.tryAcquire(settings.delivery().pollIntervalMs(), TimeUnit.MILLISECONDS);
-                doorbell.drainPermits();
-                if (!running) {
-                    return;
-                }
-                List<Due> due;
-                do {
-                    due = claim();
-                    due.forEach(this::attempt);
-                } while (running && due.size() == CLAIM_BATCH_SIZE_MAX);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "IPN round failed; retried at the next poll");
-            }
-        }
+        afterCommit.runOnce(this, () -> lanes.forEach(DeliveryLane::wake));
     }
 
     record Due(String id, String type, String data, int attempts, String companyId, Environment environment,
-            String identifier, String ipnUrl) {
+            String identifier, String ipnUrl, String target) {
     }
 
-    private List<Due> claim() {
-        Instant now = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> sql.query("""
-                UPDATE ipn_delivery d SET next_attempt_at = ?
-                FROM ipn_checkout c
-                WHERE d.charge_id = c.charge_id AND d.id IN (
-                    SELECT id FROM ipn_delivery WHERE status = 'PENDING' AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING d.id, d.type, d.data, d.attempts, c.company_id, c.environment, c.identifier, c.ipn_url""",
-                s -> {
-                    Sql.setInstant(s, 1, now.plusMillis(settings.delivery().leaseMs()));
-                    Sql.setInstant(s, 2, now);
-                    s.setInt(3, CLAIM_BATCH_SIZE_MAX);
-                }, row -> new Due(row.getString("id"), row.getString("type"), row.getString("data"),
-                        row.getInt("attempts"), row.getString("company_id"),
-                        Environment.valueOf(row.getString("environment")), row.getString("identifier"),
-                        row.getString("ipn_url"))));
+    /**
+     * Locks due IPNs of one environment in turns across companies (each company's oldest first),
+     * leaving out companies and hosts at their limit, reserves a slot for each it can and leases those.
+     * The turns are counted in a CTE because PostgreSQL refuses FOR UPDATE next to a window function;
+     * the outer query checks the due condition again on the locked row.
+     */
+    private DeliveryLane.Claimed<Due> claim(Environment environment, int limit, DeliveryCapacity capacity) {
+        List<Due> reserved = new ArrayList<>();
+        try {
+            int seen = QuarkusTransaction.requiringNew().call(() -> {
+                Instant now = clock.instant();
+                List<Due> due = sql.query("""
+                        WITH turns AS (
+                            SELECT d.id, d.next_attempt_at,
+                                   row_number() OVER (PARTITION BY c.company_id ORDER BY d.next_attempt_at, d.id) AS turn
+                              FROM ipn_delivery d JOIN ipn_checkout c ON c.charge_id = d.charge_id
+                             WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND c.environment = ?
+                               AND c.company_id <> ALL (?) AND %1$s <> ALL (?))
+                        SELECT d.id, d.type, d.data, d.attempts, c.company_id, c.environment, c.identifier, c.ipn_url,
+                               %1$s AS target
+                          FROM turns t
+                          JOIN ipn_delivery d ON d.id = t.id
+                          JOIN ipn_checkout c ON c.charge_id = d.charge_id
+                         WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?
+                         ORDER BY t.turn, t.next_attempt_at, d.id
+                         LIMIT ?
+                           FOR UPDATE OF d SKIP LOCKED""".formatted(TARGET),
+                        s -> {
+                            Sql.setInstant(s, 1, now);
+                            s.setString(2, environment.name());
+                            Sql.setTextArray(s, 3, capacity.saturatedCompanies());
+                            Sql.setTextArray(s, 4, capacity.saturatedTargets());
+                            Sql.setInstant(s, 5, now);
+                            s.setInt(6, limit);
+                        }, row -> new Due(row.getString("id"), row.getString("type"), row.getString("data"),
+                                row.getInt("attempts"), row.getString("company_id"),
+                                Environment.valueOf(row.getString("environment")), row.getString("identifier"),
+                                row.getString("ipn_url"), row.getString("target")));
+                for (Due candidate : due) {
+                    if (capacity.tryReserve(candidate.companyId(), candidate.target())) {
+                        reserved.add(candidate);
+                    }
+                }
+                if (!reserved.isEmpty()) {
+                    sql.update("UPDATE ipn_delivery SET next_attempt_at = ? WHERE id = ANY (?)", s -> {
+                        Sql.setInstant(s, 1, now.plusMillis(settings.leaseMs()));
+                        Sql.setTextArray(s, 2, reserved.stream().map(Due::id).toList());
+                    });
+                }
+                return due.size();
+            });
+            return new DeliveryLane.Claimed<>(reserved, seen);
+        } catch (RuntimeException e) {
+            reserved.forEach(d -> capacity.release(d.companyId(), d.target()));
+            throw e;
+        }
     }
 
     private void attempt(Due due) {

@@ -8,25 +8,42 @@ class DeliveryCapacityTest {
 
     @Test
     void aTargetTakesAtMostItsShareAndOthersKeepTheirs() {
-        DeliveryCapacity capacity = new DeliveryCapacity(4, 2);
+        DeliveryCapacity capacity = new DeliveryCapacity(4, 4, 2);
 
-        assertThat(capacity.tryReserve("slow")).isTrue();
-        assertThat(capacity.tryReserve("slow")).isTrue();
-        assertThat(capacity.tryReserve("slow")).isFalse();
+        assertThat(capacity.tryReserve("cmp_a", "slow")).isTrue();
+        assertThat(capacity.tryReserve("cmp_a", "slow")).isTrue();
+        assertThat(capacity.tryReserve("cmp_a", "slow")).isFalse();
         assertThat(capacity.saturatedTargets()).containsExactly("slow");
-        assertThat(capacity.tryReserve("fast")).isTrue();
+        assertThat(capacity.tryReserve("cmp_a", "fast")).isTrue();
         assertThat(capacity.free()).isEqualTo(1);
     }
 
     @Test
-    void theTotalBoundsEveryTargetTogether() {
-        DeliveryCapacity capacity = new DeliveryCapacity(2, 2);
-        capacity.tryReserve("a");
-        capacity.tryReserve("b");
+    void aCompanyWithManySlowTargetsTakesAtMostItsShareAndOtherCompaniesKeepTheRest() {
+        DeliveryCapacity capacity = new DeliveryCapacity(6, 3, 2);
 
-        assertThat(capacity.tryReserve("c")).isFalse();
-        capacity.release("a");
-        assertThat(capacity.tryReserve("c")).isTrue();
+        assertThat(capacity.tryReserve("cmp_flood", "tarpit-1")).isTrue();
+        assertThat(capacity.tryReserve("cmp_flood", "tarpit-2")).isTrue();
+        assertThat(capacity.tryReserve("cmp_flood", "tarpit-3")).isTrue();
+        assertThat(capacity.tryReserve("cmp_flood", "tarpit-4")).isFalse();
+        assertThat(capacity.saturatedCompanies()).containsExactly("cmp_flood");
+        assertThat(capacity.tryReserve("cmp_other", "merchant")).isTrue();
+        assertThat(capacity.free()).isEqualTo(2);
+
+        capacity.release("cmp_flood", "tarpit-1");
+        assertThat(capacity.saturatedCompanies()).isEmpty();
+        assertThat(capacity.tryReserve("cmp_flood", "tarpit-4")).isTrue();
+    }
+
+    @Test
+    void theTotalBoundsEveryTargetTogether() {
+        DeliveryCapacity capacity = new DeliveryCapacity(2, 2, 2);
+        capacity.tryReserve("cmp_a", "a");
+        capacity.tryReserve("cmp_b", "b");
+
+        assertThat(capacity.tryReserve("cmp_c", "c")).isFalse();
+        capacity.release("cmp_a", "a");
+        assertThat(capacity.tryReserve("cmp_c", "c")).isTrue();
         assertThat(capacity.saturatedTargets()).isEmpty();
     }
 }

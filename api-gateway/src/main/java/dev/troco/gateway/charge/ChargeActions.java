@@ -3,6 +3,7 @@ package dev.troco.gateway.charge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troco.events.Topics;
 import dev.troco.events.charge.CancelCharge;
+import dev.troco.events.charge.ChargeCommandRefused;
 import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.charge.SimulatedOutcome;
@@ -18,7 +19,9 @@ import dev.troco.gateway.security.MerchantContext;
 import dev.troco.kit.id.Ids;
 import dev.troco.kit.outbox.Outbox;
 import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.Problem;
 import dev.troco.kit.problem.ProblemCode;
+import dev.troco.kit.problem.ProblemWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -33,10 +36,11 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * What a merchant does to an existing charge: cancel it, refund it (fully or in parts), and in
- * the sandbox make the simulated acquirer report an outcome. Each checks the charge's current
- * status first, for a clear 409/422 instead of a silent no-op, then sends the command and waits a
+ * the sandbox make the simulated acquirer report an outcome. Each sends the command and waits a
  * bounded time for the charge-service's event: 200 with the charge as it is now, or 202.
- * The charge-service enforces the same rules again, so a race never applies anything twice.
+ * A refund is decided by the charge-service alone, which answers a refusal with the reason (see
+ * {@link #refund}); cancel and simulate still check the charge's current status first, for a clear
+ * 409 instead of a silent no-op, and the charge-service enforces the same rules again.
  */
 @ApplicationScoped
 public class ChargeActions {
@@ -46,11 +50,13 @@ public class ChargeActions {
     private final EventWaiter waiter;
     private final IdempotencyStore idempotency;
     private final ChargeCreation.Settings settings;
+    private final ProblemWriter problems;
     private final Clock clock;
 
     ChargeActions(ChargeReader reader, Outbox outbox, EventWaiter waiter, IdempotencyStore idempotency,
-            ChargeCreation.Settings settings, Clock clock) {
+            ChargeCreation.Settings settings, ProblemWriter problems, Clock clock) {
         this.reader = reader;
+        this.problems = problems;
         this.outbox = outbox;
         this.waiter = waiter;
         this.idempotency = idempotency;
@@ -125,8 +131,17 @@ public class ChargeActions {
                 .build());
     }
 
-    public Response refund(MerchantContext merchant, String chargeId, String idempotencyKey, ChargeRefundRequest request) {
-        JsonNode charge = reader.tree(merchant, chargeId);
+    /**
+     * Sends the refund as asked: whether the charge can be refunded that amount now (its status, an open
+     * chargeback, what is left, a concurrent refund) is the charge-service's to decide, and it answers
+     * this command either way. 200 with the charge once refunded; the problem it names (409, or 422
+     * refund_exceeds_paid) once refused; 202 if neither came within the wait (the refund is still decided).
+     * With an Idempotency-Key, the 200 or the refusal is kept and replayed; a 202 too, as for a create.
+     */
+    public Response refund(MerchantContext merchant, String chargeId, String idempotencyKey,
+            ChargeRefundRequest request, String requestId) {
+        // a charge of another company or environment, or none, answers 404 here: the charge-service would ignore it
+        reader.tree(merchant, chargeId);
         IdempotencyStore.Scope scope = idempotencyKey == null ? null : new IdempotencyStore.Scope(
                 merchant.companyId(), merchant.environment().name(), idempotencyKey);
         Claim claim = scope == null ? new Proceed(Ids.next("ref"))
@@ -134,23 +149,18 @@ public class ChargeActions {
                         Ids.next("ref"));
         if (claim instanceof Replay replay) {
             return Response.status(replay.status()).entity(replay.body())
-                    .type(replay.status() >= 400 ? "application/problem+json" : MediaType.APPLICATION_JSON)
+                    .type(replay.status() >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON)
                     .header("Idempotent-Replayed", "true").build();
         }
         try {
-            requireStatus(charge, "Paid", "refunded");
-            long refundable = charge.path("paidAmountCents").asLong() - charge.path("refundAmountCents").asLong();
-            long amount = request.amountCents() == null ? refundable : request.amountCents();
-            if (amount > refundable) {
-                throw new ApiException(ProblemCode.REFUND_EXCEEDS_PAID, "A refund of " + amount
-                        + " is more than the " + refundable + " left of the paid amount");
-            }
-            Response response = send(merchant, chargeId, charge, RefundCharge.newBuilder()
+            RefundCharge command = RefundCharge.newBuilder()
                     .setMeta(meta(merchant, chargeId, idempotencyKey))
                     .setRefundId(((Proceed) claim).resourceId())
-                    .setAmountCents(amount)
+                    .setAmountCents(request.amountCents()) // none: what is left, as the charge-service counts it
                     .setReason(request.reason())
-                    .build());
+                    .build();
+            Response response = sendAndAwaitAnswer(merchant, chargeId, command,
+                    "/v1/charges/" + chargeId + "/refunds", requestId);
             if (scope != null) {
                 idempotency.complete(scope, response.getStatus(), (String) response.getEntity());
             }
@@ -162,6 +172,50 @@ public class ChargeActions {
             }
             throw e;
         }
+    }
+
+    /**
+     * Publishes a command and waits for the charge-service's answer to that very command (matched by its
+     * id, so another request's event on the same charge is not taken for it).
+     */
+    private Response sendAndAwaitAnswer(MerchantContext merchant, String chargeId, SpecificRecordBase command,
+            String instance, String requestId) {
+        CommandMetadata meta = (CommandMetadata) command.get("meta");
+        CompletableFuture<SpecificRecord> answer = waiter.registerAnswerTo(chargeId, meta.getCommandId());
+        try {
+            QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.CHARGE_COMMANDS, command));
+            SpecificRecord event = answer.get(settings.createWaitMs(), TimeUnit.MILLISECONDS);
+            if (event instanceof ChargeCommandRefused refused) {
+                return problems.response(refusal(refused, instance, requestId));
+            }
+            return Response.ok(reader.json(merchant, chargeId), MediaType.APPLICATION_JSON).build();
+        } catch (TimeoutException e) {
+            return Response.status(202).type(MediaType.APPLICATION_JSON)
+                    .entity("{\"id\":\"" + chargeId + "\",\"status\":\"processing\"}").build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            answer.cancel(false);
+        }
+    }
+
+    /**
+     * The charge-service's refusal as a problem: a code of the catalogue keeps its status, type and title
+     * (refund_exceeds_paid stays 422, invalid_state 409); a code the catalogue does not list yet
+     * (chargeback_open, chargeback_lost) is a 409 conflict with the charge's state, under its own type.
+     */
+    private Problem refusal(ChargeCommandRefused refused, String instance, String requestId) {
+        String code = refused.getCode();
+        for (ProblemCode known : ProblemCode.values()) {
+            if (known.code().equals(code) && known.status() >= 400 && known.status() < 500) {
+                return problems.problem(known, refused.getDetail(), instance, requestId, null);
+            }
+        }
+        return new Problem(ProblemCode.TYPE_BASE + code.replace('_', '-'), ProblemCode.CONFLICT.title(),
+                ProblemCode.CONFLICT.status(), refused.getDetail(), instance, code, requestId, null);
     }
 
     private Response send(MerchantContext merchant, String chargeId, JsonNode before, SpecificRecordBase command) {

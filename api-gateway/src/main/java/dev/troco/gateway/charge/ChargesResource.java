@@ -1,8 +1,11 @@
 package dev.troco.gateway.charge;
 
 import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.ratelimit.MerchantQuotas;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
+import dev.troco.kit.problem.RequestIds;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,8 +45,11 @@ public class ChargesResource {
     private final ChargeActions actions;
     private final ChargeReader reader;
     private final MerchantContext merchant;
+    private final MerchantQuotas quotas;
 
-    ChargesResource(ChargeCreation creation, ChargeActions actions, ChargeReader reader, MerchantContext merchant) {
+    ChargesResource(ChargeCreation creation, ChargeActions actions, ChargeReader reader, MerchantContext merchant,
+            MerchantQuotas quotas) {
+        this.quotas = quotas;
         this.creation = creation;
         this.actions = actions;
         this.reader = reader;
@@ -114,7 +121,8 @@ public class ChargesResource {
             description = "One result per item, in order, each with the status and body the item would have had "
                     + "alone (201, 202, or a problem). An item that fails sinks no other. Give each item its own "
                     + "idempotencyKey to retry the batch safely. Requests with a malformed item shape are refused "
-                    + "as a whole (400), since they cannot be read.")
+                    + "as a whole (400), since they cannot be read. A batch spends one request of the rate limits "
+                    + "per item; one that would exceed them is refused whole (429, nothing created).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two",
             value = """
                     {"charges": [
@@ -125,6 +133,8 @@ public class ChargesResource {
                        "title": {"expireDate": "2026-12-20T23:59:59", "amountInCents": 12990},
                        "buyer": {"name": "Loja Exemplo", "document": "11.222.333/0001-81"}}}]}""")))
     public BatchResponse batch(@Valid @NotNull BatchRequest request) {
+        // each item is a charge: the batch spends one request of the quotas per item, or creates nothing
+        quotas.spendItems(merchant.keyId(), merchant.companyId(), merchant.environment(), request.charges().size());
         return new BatchResponse(creation.createBatch(merchant, request.charges()));
     }
 
@@ -144,18 +154,43 @@ public class ChargesResource {
 
     @POST
     @Path("/{id}/refunds")
-    @RequiresPermission(Permission.CHARGES_CREATE)
+    @RequiresPermission(Permission.CHARGES_REFUND)
     @Operation(summary = "Refund a paid charge, fully or in part",
-            description = "Without amountCents, what is left of the paid amount is refunded. Several partial refunds "
-                    + "may add up to the paid amount; one more is 422 refund_exceeds_paid. Send an Idempotency-Key.")
+            description = "Needs the charges:refund permission (charges:create alone answers 403 missing_permission "
+                    + "naming charges:refund). Without amountCents, what is left of the paid amount is refunded; several "
+                    + "partial refunds may add up to the paid amount. The charge-service decides, and a refund it "
+                    + "refuses is answered with the reason, never 202: 409 invalid_state (the charge is not Paid, e.g. "
+                    + "already Refunded), 409 chargeback_open (refunds wait until the chargeback is resolved), 409 "
+                    + "chargeback_lost (the payer already got the money back through the chargeback), 422 "
+                    + "refund_exceeds_paid (more than is left, e.g. the second of two concurrent partial refunds). "
+                    + "200 with the charge once refunded; 202 only if the charge-service has not answered within the "
+                    + "wait (the refund is still decided: read the charge). Send an Idempotency-Key: a retry with it "
+                    + "answers the first answer again, a refusal included.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "partial", value = "{\"amountCents\": 2500, \"reason\": \"one item returned\"}")))
+    @APIResponse(responseCode = "200", description = "Refunded: the charge as it is now")
+    @APIResponse(responseCode = "202", description = "Accepted; the charge-service has not answered yet")
+    @APIResponse(responseCode = "403", description = "missing_permission: the key lacks charges:refund",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "no refund permission",
+                    value = "{\"type\": \"https://troco.dev/problems/missing-permission\", \"status\": 403, "
+                            + "\"code\": \"missing_permission\", \"detail\": \"This API key lacks the permission charges:refund\"}")))
+    @APIResponse(responseCode = "409", description = "Refused by the charge-service: invalid_state, chargeback_open or chargeback_lost",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "open chargeback",
+                    value = "{\"type\": \"https://troco.dev/problems/chargeback-open\", \"status\": 409, "
+                            + "\"code\": \"chargeback_open\", \"detail\": \"Charge chg_01jd4x... has an open chargeback; it "
+                            + "can be refunded once the chargeback is resolved in the merchant's favour\"}")))
+    @APIResponse(responseCode = "422", description = "refund_exceeds_paid: more than what is left of the paid amount",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "too much",
+                    value = "{\"type\": \"https://troco.dev/problems/refund-exceeds-paid\", \"status\": 422, "
+                            + "\"code\": \"refund_exceeds_paid\", \"detail\": \"A refund of 6000 is more than the 4000 "
+                            + "left of the paid amount of charge chg_01jd4x...\"}")))
     public Response refund(@PathParam("id") String id,
             @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 255)
             @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-255 printable ASCII characters without spaces")
             String idempotencyKey,
-            @Valid @NotNull ChargeRefundRequest request) {
-        return actions.refund(merchant, id, idempotencyKey, request);
+            @Valid @NotNull ChargeRefundRequest request,
+            @Context HttpServerRequest http) {
+        return actions.refund(merchant, id, idempotencyKey, request, RequestIds.of(http));
     }
 
     @POST

@@ -11,6 +11,11 @@ import java.util.Set;
 public enum Permission {
     /** Create PIX, boleto and card charges. */
     CHARGES_CREATE(EnumSet.of(Product.PAYIN)),
+    /**
+     * Refund paid charges. Its own permission, so that a key that only creates charges (often on a web
+     * front end) cannot send money back; API users that had charges:create when it came were given it.
+     */
+    CHARGES_REFUND(EnumSet.of(Product.PAYIN)),
     /** Send payments to beneficiaries. */
     PAYOUTS_CREATE(EnumSet.of(Product.PAYOUT)),
     /** Read balances and statements. */

@@ -4,6 +4,7 @@ import dev.troco.events.MessageCodec;
 import dev.troco.events.MessageHeaders;
 import dev.troco.events.Topics;
 import dev.troco.events.UndecodableMessageException;
+import dev.troco.events.common.EventMetadata;
 import dev.troco.kit.kafka.KafkaClients;
 import dev.troco.kit.kafka.TopicProvisioner;
 import io.quarkus.runtime.ShutdownEvent;
@@ -52,7 +53,13 @@ public class EventWaiter {
         this.topics = topics;
     }
 
-    private record Waiting(long afterVersion, CompletableFuture<SpecificRecord> future) {
+    /** One request's wait: for a version above {@code afterVersion}, or (when set) for the answer to its command. */
+    private record Waiting(long afterVersion, String commandId, CompletableFuture<SpecificRecord> future) {
+
+        boolean answeredBy(EventMetadata meta, long version) {
+            return commandId != null ? meta != null && commandId.equals(meta.getCausationId())
+                    : version > afterVersion;
+        }
     }
 
     /**
@@ -61,7 +68,19 @@ public class EventWaiter {
      * one aggregate.
      */
     public CompletableFuture<SpecificRecord> register(String aggregateId, long afterVersion) {
-        Waiting entry = new Waiting(afterVersion, new CompletableFuture<>());
+        return register(aggregateId, new Waiting(afterVersion, null, new CompletableFuture<>()));
+    }
+
+    /**
+     * A future completed by the event that answers this command: the one whose causation is the
+     * command's id, whether it changed the aggregate or refused the command. Another request's event
+     * on the same aggregate (a concurrent refund) does not complete it.
+     */
+    public CompletableFuture<SpecificRecord> registerAnswerTo(String aggregateId, UUID commandId) {
+        return register(aggregateId, new Waiting(Long.MAX_VALUE, commandId.toString(), new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<SpecificRecord> register(String aggregateId, Waiting entry) {
         waiting.computeIfAbsent(aggregateId, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(entry);
         entry.future().whenComplete((event, error) -> waiting.computeIfPresent(aggregateId, (id, list) -> {
             list.remove(entry);
@@ -135,11 +154,11 @@ public class EventWaiter {
     private void complete(List<Waiting> waits, ConsumerRecord<String, byte[]> record) {
         try {
             SpecificRecord event = codec.decode(record.value());
-            long version = event instanceof org.apache.avro.specific.SpecificRecordBase base
-                    && base.get("meta") instanceof dev.troco.events.common.EventMetadata meta
-                    ? meta.getAggregateVersion() : Long.MAX_VALUE;
+            EventMetadata meta = event instanceof org.apache.avro.specific.SpecificRecordBase base
+                    && base.get("meta") instanceof EventMetadata m ? m : null;
+            long version = meta == null ? Long.MAX_VALUE : meta.getAggregateVersion();
             for (Waiting wait : waits) {
-                if (version > wait.afterVersion()) {
+                if (wait.answeredBy(meta, version)) {
                     wait.future().complete(event);
                 }
             }

@@ -34,14 +34,17 @@ public enum ProblemCode {
     CONFLICT(409, "The request conflicts with the resource's current state"),
     IDEMPOTENCY_KEY_IN_USE(409, "A request with this Idempotency-Key is still being processed"),
     INVALID_STATE(409, "The resource's current status does not allow this"),
+    CHARGEBACK_OPEN(409, "A chargeback is open on this charge; refunds wait until it ends"),
+    CHARGEBACK_LOST(409, "The payer already got the money back through a chargeback"),
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    REQUEST_TIMEOUT(408, "The request body did not arrive in time"),
     UNPROCESSABLE(422, "The request is well formed but cannot be carried out"),
     IDEMPOTENCY_KEY_REUSED(422, "This Idempotency-Key was used with a different request"),
     REFUND_EXCEEDS_PAID(422, "The refund is more than what is left of the paid amount"),
     // 429: too much
     QUOTA_EXCEEDED(429, "Rate limit exceeded"),
-    TOO_MANY_FAILED_AUTHENTICATIONS(429, "Too many failed authentications from this address"),
+    TOO_MANY_FAILED_AUTHENTICATIONS(429, "Too many failed authentications; retry later"),
     // 5xx: ours, never the caller's
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");

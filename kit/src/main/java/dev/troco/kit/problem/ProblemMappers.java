@@ -36,7 +36,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, HttpServerRequest request) {
-        return answer(e.problemCode(), e.getMessage(), request, e.errors());
+        Response answer = answer(e.problemCode(), e.getMessage(), request, e.errors());
+        return e.retryAfterSeconds() > 0
+                ? Response.fromResponse(answer).header("Retry-After", Long.toString(e.retryAfterSeconds())).build()
+                : answer;
     }
 
     @ServerExceptionMapper
@@ -118,7 +121,22 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (clientWentAway(e)) {
+            // the client (or our slow-body guard) closed the connection while its body was read: nobody to answer
+            LOG.debugf("connection closed while %s %s was read", request.method(), request.path());
+            return answer(ProblemCode.REQUEST_TIMEOUT, "The connection closed before the request arrived", request,
+                    List.of());
+        }
         return internal(e, request);
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response internal(Throwable e, HttpServerRequest request) {

@@ -227,14 +227,162 @@ class AccessControlTest {
                 .body("data.find { it.id == '" + keyId + "' }.expiresAt", notNullValue());
     }
 
-    private Person invite(CompanyWithModerator company, String role) {
-        String email = role.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
-        String token = given().contentType(ContentType.JSON)
+    @Test
+    void invitingAModeratorNeedsACurrentTotpCodeButWriteAndViewDoNot() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String users = "/v1/companies/" + company.companyId() + "/users";
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", "evil-" + UUID.randomUUID() + "@example.com", "name", "E", "role", "MODERATOR"))
+                .post(users).then().statusCode(403).body("code", equalTo("invalid_totp"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", "view-" + UUID.randomUUID() + "@example.com", "name", "V", "role", "VIEW"))
+                .post(users).then().statusCode(201);
+        List<String> emails = given().header("Authorization", "Bearer " + company.moderator().session())
+                .get(users).then().statusCode(200).extract().path("data.email");
+        assertThat(emails).noneMatch(e -> e.startsWith("evil-"));
+    }
+
+    @Test
+    void rolesPermissionsAndAllowedIpsChangeOnlyWithACurrentTotpCode() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        Person writer = invite(company, "WRITE");
+        String apiUserId = fixture.createApiUser(company, "transactions:read");
+        String keyId = fixture.createKey(company, apiUserId, "SANDBOX", List.of("203.0.113.7"))
+                .then().statusCode(201).extract().path("id");
+        String base = "/v1/companies/" + company.companyId();
+        String session = "Bearer " + company.moderator().session();
+
+        given().contentType(ContentType.JSON).header("Authorization", session)
+                .body(Map.of("role", "MODERATOR", "totpCode", "000000"))
+                .put(base + "/users/" + writer.userId() + "/role").then().statusCode(403)
+                .body("code", equalTo("invalid_totp"));
+        given().contentType(ContentType.JSON).header("Authorization", session)
+                .body(Map.of("role", "MODERATOR"))
+                .put(base + "/users/" + writer.userId() + "/role").then().statusCode(400)
+                .body("errors[0].field", equalTo("totpCode"));
+        given().contentType(ContentType.JSON).header("Authorization", session)
+                .body(Map.of("permissions", List.of("charges:create"), "totpCode", "000000"))
+                .put(base + "/api-users/" + apiUserId + "/permissions").then().statusCode(403);
+        String ips = base + "/api-users/" + apiUserId + "/keys/" + keyId + "/allowed-ips";
+        given().contentType(ContentType.JSON).header("Authorization", session)
+                .body(Map.of("cidr", "198.51.100.0/24", "totpCode", "000000"))
+                .post(ips).then().statusCode(403);
+        // nothing changed
+        given().header("Authorization", session).get(ips).then().statusCode(200)
+                .body("data.cidr", equalTo(List.of("203.0.113.7/32")));
+
+        given().contentType(ContentType.JSON).header("Authorization", session)
+                .body(Map.of("role", "MODERATOR", "totpCode", fixture.nextCode(company.moderator().totpSecret())))
+                .put(base + "/users/" + writer.userId() + "/role").then().statusCode(200).body("role", equalTo("MODERATOR"));
+        given().contentType(ContentType.JSON).header("Authorization", session)
+                .body(Map.of("permissions", List.of("charges:create"),
+                        "totpCode", fixture.nextCode(company.moderator().totpSecret())))
+                .put(base + "/api-users/" + apiUserId + "/permissions").then().statusCode(200);
+        given().contentType(ContentType.JSON).header("Authorization", session)
+                .body(Map.of("cidr", "198.51.100.0/24", "totpCode", fixture.nextCode(company.moderator().totpSecret())))
+                .post(ips).then().statusCode(201);
+        List<Boolean> with2fa = given().header("Authorization", session).get(base + "/audit-log")
+                .then().statusCode(200).extract().path("data.findAll { it.action in ['user.role_changed', "
+                        + "'api_user.permissions_changed', 'api_key.ip_allowed'] }.with2fa");
+        assertThat(with2fa).hasSize(3).containsOnly(true);
+    }
+
+    @Test
+    void anAllowlistOfEveryAddressIsRefused() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "transactions:read");
+        fixture.createKey(company, apiUserId, "SANDBOX", List.of("0.0.0.0/0"))
+                .then().statusCode(400).body("errors[0].field", equalTo("allowedIps[0]"))
+                .body("errors[0].code", equalTo("allows_everyone"));
+        String keyId = fixture.createKey(company, apiUserId, "SANDBOX", List.of("203.0.113.7"))
+                .then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("cidr", "::/0", "totpCode", fixture.nextCode(company.moderator().totpSecret())))
+                .post("/v1/companies/" + company.companyId() + "/api-users/" + apiUserId + "/keys/" + keyId
+                        + "/allowed-ips")
+                .then().statusCode(400).body("errors[0].code", equalTo("allows_everyone"));
+    }
+
+    @Test
+    void aRemovedPersonLosesTheirSessionsAndCannotLogInAgain() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        Person viewer = invite(company, "VIEW");
+        String base = "/v1/companies/" + company.companyId();
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .delete(base + "/users/" + viewer.userId()).then().statusCode(403).body("code", equalTo("invalid_totp"));
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .header("Troco-Totp-Code", fixture.nextCode(company.moderator().totpSecret()))
+                .delete(base + "/users/" + viewer.userId()).then().statusCode(204);
+
+        given().header("Authorization", "Bearer " + viewer.session()).get("/v1/dashboard/notifications/unread-count")
+                .then().statusCode(401).body("code", equalTo("invalid_session"));
+        login(viewer, fixture.nextCode(viewer.totpSecret())).then().statusCode(401);
+        List<String> ids = given().header("Authorization", "Bearer " + company.moderator().session())
+                .get(base + "/users").then().statusCode(200).extract().path("data.id");
+        assertThat(ids).doesNotContain(viewer.userId());
+        given().header("Authorization", "Bearer " + company.moderator().session()).get(base + "/audit-log")
+                .then().body("data[0].action", equalTo("user.removed")).body("data[0].with2fa", equalTo(true));
+        // the last Moderator stays
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .header("Troco-Totp-Code", fixture.nextCode(company.moderator().totpSecret()))
+                .delete(base + "/users/" + company.moderator().userId()).then().statusCode(409);
+    }
+
+    @Test
+    void removingAnApiUserRevokesItsKeys() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "transactions:read");
+        String key = fixture.createKey(company, apiUserId, "SANDBOX", List.of("127.0.0.1", "::1"))
+                .then().statusCode(201).extract().path("secret");
+        given().header("Authorization", "Bearer " + key).get("/v1/idempotency-keys/x").then().statusCode(404);
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .header("Troco-Totp-Code", fixture.nextCode(company.moderator().totpSecret()))
+                .delete("/v1/companies/" + company.companyId() + "/users/" + apiUserId).then().statusCode(204);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> given().header("Authorization", "Bearer " + key).get("/v1/idempotency-keys/x")
+                        .statusCode() == 401);
+    }
+
+    @Test
+    void aModeratorEndsAPersonsSessionsAndThePersonLogsInAgain() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        Person writer = invite(company, "WRITE");
+        given().header("Authorization", "Bearer " + company.moderator().session())
+                .header("Troco-Totp-Code", fixture.nextCode(company.moderator().totpSecret()))
+                .delete("/v1/companies/" + company.companyId() + "/users/" + writer.userId() + "/sessions")
+                .then().statusCode(200).body("sessionsEnded", equalTo(1));
+        given().header("Authorization", "Bearer " + writer.session()).get("/v1/dashboard/notifications/unread-count")
+                .then().statusCode(401);
+        login(writer, fixture.nextCode(writer.totpSecret())).then().statusCode(200);
+    }
+
+    @Test
+    void aLostSecondFactorIsResetByAModeratorAndEnrolledAgain() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        Person writer = invite(company, "WRITE");
+        String reset = "/v1/companies/" + company.companyId() + "/users/" + writer.userId() + "/totp-reset";
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("totpCode", "000000")).post(reset).then().statusCode(403);
+        String invitation = given().contentType(ContentType.JSON)
                 .header("Authorization", "Bearer " + company.moderator().session())
-                .body(Map.of("email", email, "name", "Someone", "role", role))
-                .post("/v1/companies/" + company.companyId() + "/users")
-                .then().statusCode(201).extract().path("invitationToken");
-        return fixture.activateAndLogin(token, email);
+                .body(Map.of("totpCode", fixture.nextCode(company.moderator().totpSecret()))).post(reset)
+                .then().statusCode(200).extract().path("invitationToken");
+        // the old session and the old authenticator are gone
+        given().header("Authorization", "Bearer " + writer.session()).get("/v1/dashboard/notifications/unread-count")
+                .then().statusCode(401);
+        login(writer, fixture.nextCode(writer.totpSecret())).then().statusCode(401);
+        Person enrolledAgain = fixture.activateAndLogin(invitation, writer.email());
+        assertThat(enrolledAgain.userId()).isEqualTo(writer.userId());
+        assertThat(enrolledAgain.totpSecret()).isNotEqualTo(writer.totpSecret());
+        // nobody resets their own
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("totpCode", fixture.nextCode(company.moderator().totpSecret())))
+                .post("/v1/companies/" + company.companyId() + "/users/" + company.moderator().userId() + "/totp-reset")
+                .then().statusCode(409);
+    }
+
+    private Person invite(CompanyWithModerator company, String role) {
+        return fixture.invite(company, role);
     }
 
     private static Response login(Person person, String code) {

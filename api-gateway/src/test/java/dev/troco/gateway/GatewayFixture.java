@@ -44,6 +44,18 @@ final class GatewayFixture {
         return new CompanyWithModerator(companyId, moderator);
     }
 
+    /** A person invited to the company with {@code role} by its Moderator, activated and logged in. */
+    Person invite(CompanyWithModerator company, String role) {
+        String email = role.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
+        String token = given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", email, "name", "Person", "role", role,
+                        "totpCode", nextCode(company.moderator().totpSecret())))
+                .post("/v1/companies/" + company.companyId() + "/users")
+                .then().statusCode(201).extract().path("invitationToken");
+        return activateAndLogin(token, email);
+    }
+
     Person activateAndLogin(String invitationToken, String email) {
         String password = "correct horse battery staple";
         Response activated = given().contentType(ContentType.JSON)

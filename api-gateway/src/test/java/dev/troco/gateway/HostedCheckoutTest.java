@@ -76,6 +76,9 @@ class HostedCheckoutTest {
     TestClock clock;
 
     @Inject
+    dev.troco.gateway.ratelimit.RateLimiter limiter;
+
+    @Inject
     EventWaiter waiter;
 
     private GatewayFixture fixture;
@@ -151,13 +154,7 @@ class HostedCheckoutTest {
     @Test
     void twoModeratorsIssuingAtOnceLeaveOneLiveKeyWhoseSecretWasIssuedLast() throws Exception {
         CompanyWithModerator company = fixture.newCompany("PAYIN");
-        String email = "moderator-" + UUID.randomUUID() + "@example.com";
-        String invitation = given().contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + company.moderator().session())
-                .body(Map.of("email", email, "name", "Second Moderator", "role", "MODERATOR"))
-                .post("/v1/companies/" + company.companyId() + "/users")
-                .then().statusCode(201).extract().path("invitationToken");
-        GatewayFixture.Person second = fixture.activateAndLogin(invitation, email);
+        GatewayFixture.Person second = fixture.invite(company, "MODERATOR");
         String firstCode = fixture.nextCode(company.moderator().totpSecret());
         String secondCode = fixture.currentCode(second.totpSecret());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -246,10 +243,34 @@ class HostedCheckoutTest {
         Map<String, Object> other = seedBody(publicKey, identifier);
         other.put("amount", "150.00");
         initiate(other).then().statusCode(409).body("status", equalTo("error")).body("code", equalTo("conflict"));
+        assertThat(chargeService.createsWithIdentifier(identifier)).hasSize(1);
+    }
+
+    @Test
+    void anIdentifierSentFirstBySomeoneElseIsNotHandedToTheMerchantsRealRequest() {
+        String publicKey = publicKey("SANDBOX");
+        String identifier = "order-" + UUID.randomUUID();
+        // the public key is public: someone guesses the merchant's next order id and sends it first
+        Map<String, Object> squatted = seedBody(publicKey, identifier);
+        squatted.put("ipn_url", "https://attacker.example/ipn");
+        squatted.put("success_url", "https://attacker.example/thanks");
+        String squattersPage = initiate(squatted).then().statusCode(200).extract().path("redirect_url");
+
+        Response merchants = initiate(seedBody(publicKey, identifier));
+        merchants.then().statusCode(409).body("status", equalTo("error")).body("code", equalTo("conflict"))
+                .body("message", org.hamcrest.Matchers.containsString("ipn_url"))
+                .body("message", org.hamcrest.Matchers.containsString("success_url"));
+        assertThat(merchants.asString()).doesNotContain(squattersPage).doesNotContain("attacker.example");
+        // any other field differing is refused the same way
+        Map<String, Object> otherCustomer = seedBody(publicKey, identifier);
+        otherCustomer.putAll(squatted);
+        otherCustomer.put("customer", Map.of("first_name", "Eve", "last_name", "Doe", "email", "eve@example.com",
+                "mobile", "+5511987654321"));
+        initiate(otherCustomer).then().statusCode(409).body("message", org.hamcrest.Matchers.containsString("customer"));
         // the same identifier at another company is another payment
         String elsewhere = initiate(seedBody(publicKey("SANDBOX"), identifier)).then().statusCode(200)
                 .extract().path("redirect_url");
-        assertThat(elsewhere).isNotEqualTo(first);
+        assertThat(elsewhere).isNotEqualTo(squattersPage);
     }
 
     @Test
@@ -492,25 +513,55 @@ class HostedCheckoutTest {
         Map<String, Object> unknown = seedBody("pk_test_" + "x".repeat(40), "order-" + UUID.randomUUID());
         initiate(unknown).then().statusCode(401).header("RateLimit", org.hamcrest.Matchers.nullValue());
 
-        // production keys get 3 per second in tests; bad bodies are counted too (they are cheap to answer)
+        // production keys get 3 per second in tests
         String production = publicKey("PRODUCTION");
-        Map<String, Object> bad = seedBody(production, "order-" + UUID.randomUUID());
-        bad.remove("amount");
         List<Integer> statuses = new java.util.ArrayList<>();
         Response refused = null;
-        for (int i = 0; i < 6 && refused == null; i++) {
-            Response answer = initiate(bad);
+        for (int i = 0; i < 8 && refused == null; i++) {
+            Map<String, Object> valid = seedBody(production, "order-" + UUID.randomUUID());
+            valid.put("ipn_url", "https://shop.example/ipn");
+            Response answer = initiate(valid);
             statuses.add(answer.statusCode());
             assertThat(answer.header("RateLimit-Policy")).isEqualTo("\"checkout\";q=3;w=1");
             if (answer.statusCode() == 429) {
                 refused = answer;
             }
         }
-        assertThat(statuses).startsWith(400);
+        assertThat(statuses).startsWith(200);
         assertThat(refused).as("statuses %s", statuses).isNotNull();
         assertThat(refused.header("Retry-After")).isNotNull();
         assertThat(refused.jsonPath().getString("status")).isEqualTo("error");
         assertThat(refused.jsonPath().getString("code")).isEqualTo("quota_exceeded");
+    }
+
+    @Test
+    void invalidRequestsDoNotSpendTheMerchantsQuotaAndAreLimitedPerAddress() {
+        String production = publicKey("PRODUCTION");
+        Map<String, Object> bad = seedBody(production, "order-" + UUID.randomUUID());
+        bad.remove("amount");
+        for (int i = 0; i < 5; i++) {
+            initiate(bad).then().statusCode(400);
+        }
+        // five junk requests with the public key, three per second allowed: the merchant's own call still passes
+        initiate(seedBody(production, "order-" + UUID.randomUUID())).then().statusCode(200);
+
+        // a flood of junk from one address is cut off, and recovers within the window
+        Response refused = null;
+        for (int i = 0; i < 400 && refused == null; i++) {
+            Response answer = initiate(bad);
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(400);
+            }
+        }
+        assertThat(refused).isNotNull();
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("quota_exceeded");
+        assertThat(refused.header("Retry-After")).matches("[1-9]\\d*");
+        // whole again before the next test sends its own invalid requests
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.peek("checkout-invalid:127.0.0.1",
+                new dev.troco.gateway.ratelimit.RateLimiter.Quota("checkout-invalid", 10, 1)).remaining() >= 10);
+        initiate(bad).then().statusCode(400);
     }
 
     @Test
@@ -521,6 +572,9 @@ class HostedCheckoutTest {
         String chargeId = checkout.chargeId();
         String html = given().get(path(redirect)).then().statusCode(200).extract().asString();
         assertThat(html).doesNotContain("simulate-payment").doesNotContain("Sandbox");
+        // no acquirer is connected: the production page has no card form, so no card number is ever posted to us
+        assertThat(html).doesNotContain("name=\"number\"").doesNotContain("/card\"")
+                .contains("Card payments are not available yet");
         given().post(path(redirect) + "/simulate").then().statusCode(403);
         card(redirect, "4111111111111111").then().statusCode(422);
         assertThat(chargeService.commandsFor(chargeId)).hasSize(1);

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.troco.events.charge.CreateCharge;
 import dev.troco.gateway.GatewayFixture.CompanyWithModerator;
 import dev.troco.gateway.messaging.EventWaiter;
 import dev.troco.testing.KafkaTestResource;
@@ -138,7 +139,9 @@ class MerchantApiTest {
         String ips = merchant.keyPath() + "/allowed-ips";
         given().contentType(ContentType.JSON)
                 .header("Authorization", "Bearer " + merchant.company().moderator().session())
-                .body(Map.of("cidr", "10.0.0.0/8")).post(ips).then().statusCode(201);
+                .body(Map.of("cidr", "10.0.0.0/8", "totpCode",
+                        fixture.nextCode(merchant.company().moderator().totpSecret())))
+                .post(ips).then().statusCode(201);
         for (String ip : LOOPBACK) {
             given().header("Authorization", "Bearer " + merchant.company().moderator().session())
                     .queryParam("cidr", ip).delete(ips).then().statusCode(204);
@@ -288,6 +291,26 @@ class MerchantApiTest {
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
                 .body(Map.of("charges", List.of())).post("/v1/charges/batch")
                 .then().statusCode(400).body("errors[0].field", equalTo("charges"));
+    }
+
+    @Test
+    void aBatchSpendsOneRequestPerItemAndABatchOverTheQuotaCreatesNothing() {
+        // production keys get 3 requests per second in tests: a batch of five charges is five requests
+        Merchant merchant = merchant("PRODUCTION", LOOPBACK, "charges:create");
+        String batchId = UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            items.add(Map.of("charge", charge("OVER-" + batchId + "-" + i)));
+        }
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + merchant.key())
+                .body(Map.of("charges", items)).post("/v1/charges/batch")
+                .then().statusCode(429).contentType("application/problem+json")
+                .body("code", equalTo("quota_exceeded"))
+                .body("detail", containsString("5 items"))
+                .header("Retry-After", matchesPattern("[1-9]\\d*"));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> chargeService.received().stream().noneMatch(c -> c instanceof CreateCharge create
+                        && create.getCustomNumber() != null && create.getCustomNumber().startsWith("OVER-" + batchId)));
     }
 
     @Test

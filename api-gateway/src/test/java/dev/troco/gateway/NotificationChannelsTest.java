@@ -61,7 +61,7 @@ class NotificationChannelsTest {
         String invited = given().contentType(ContentType.JSON)
                 .header("Authorization", "Bearer " + company.moderator().session())
                 .body(Map.of("email", "second-" + company.companyId() + "@example.com", "name", "Second",
-                        "role", "MODERATOR"))
+                        "role", "MODERATOR", "totpCode", fixture.nextCode(company.moderator().totpSecret())))
                 .post("/v1/companies/" + company.companyId() + "/users")
                 .then().statusCode(201).extract().path("user.id");
 

@@ -1,6 +1,7 @@
 package dev.troco.gateway.charge;
 
 import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.ratelimit.MerchantQuotas;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
 import dev.troco.kit.problem.RequestIds;
@@ -44,8 +45,11 @@ public class ChargesResource {
     private final ChargeActions actions;
     private final ChargeReader reader;
     private final MerchantContext merchant;
+    private final MerchantQuotas quotas;
 
-    ChargesResource(ChargeCreation creation, ChargeActions actions, ChargeReader reader, MerchantContext merchant) {
+    ChargesResource(ChargeCreation creation, ChargeActions actions, ChargeReader reader, MerchantContext merchant,
+            MerchantQuotas quotas) {
+        this.quotas = quotas;
         this.creation = creation;
         this.actions = actions;
         this.reader = reader;
@@ -117,7 +121,8 @@ public class ChargesResource {
             description = "One result per item, in order, each with the status and body the item would have had "
                     + "alone (201, 202, or a problem). An item that fails sinks no other. Give each item its own "
                     + "idempotencyKey to retry the batch safely. Requests with a malformed item shape are refused "
-                    + "as a whole (400), since they cannot be read.")
+                    + "as a whole (400), since they cannot be read. A batch spends one request of the rate limits "
+                    + "per item; one that would exceed them is refused whole (429, nothing created).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two",
             value = """
                     {"charges": [
@@ -128,6 +133,8 @@ public class ChargesResource {
                        "title": {"expireDate": "2026-12-20T23:59:59", "amountInCents": 12990},
                        "buyer": {"name": "Loja Exemplo", "document": "11.222.333/0001-81"}}}]}""")))
     public BatchResponse batch(@Valid @NotNull BatchRequest request) {
+        // each item is a charge: the batch spends one request of the quotas per item, or creates nothing
+        quotas.spendItems(merchant.keyId(), merchant.companyId(), merchant.environment(), request.charges().size());
         return new BatchResponse(creation.createBatch(merchant, request.charges()));
     }
 

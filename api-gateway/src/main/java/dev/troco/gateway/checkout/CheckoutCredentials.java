@@ -60,7 +60,8 @@ public class CheckoutCredentials {
     }
 
     public Issued issue(AuditLog.Actor actor, Company company, Environment environment, String totpCode) {
-        QuarkusTransaction.requiringNew().run(() -> authentication.requireSecondFactor(actor.userId(), totpCode));
+        QuarkusTransaction.requiringNew().run(() -> authentication.requireSecondFactor(actor, company.id, totpCode,
+                "checkout_credentials.issue"));
         String id = Ids.next("ckc");
         String[] secretKey = new String[1];
         CheckoutCredential credential = QuarkusTransaction.requiringNew().call(() -> {

@@ -88,6 +88,12 @@ final class CheckoutPageHtml {
                     .append("<p class=\"digits\" id=\"boleto-line\">").append(escape(formatLine(v.boletoDigitableLine())))
                     .append("</p></section>");
         }
+        if (!v.sandbox()) {
+            // No acquirer is connected: a production page offers no card form, so no card number is ever sent to us.
+            html.append("<section id=\"card\"><h2>Card</h2><p>Card payments are not available yet; pay with PIX or "
+                    + "boleto.</p></section>");
+            return;
+        }
         html.append("<section id=\"card\"><h2>Card</h2><form method=\"post\" action=\"").append(escape(v.actionBase()))
                 .append("/card\" autocomplete=\"off\">")
                 .append("<label for=\"holder\">Name on card</label><input id=\"holder\" name=\"holder\" required maxlength=\"100\" autocomplete=\"cc-name\">")

@@ -136,6 +136,10 @@ public class CheckoutPageResource {
         if (session == null) {
             return notFound();
         }
+        if (!Environment.SANDBOX.name().equals(session.environment)) {
+            // no acquirer is connected yet: production card payments are refused before anything is looked at
+            return render(session, "Card payments are not available yet; pay with PIX or boleto.", 422);
+        }
         if (holder == null || holder.isBlank() || holder.length() > 100) {
             return render(session, "Enter the name on the card.", 400);
         }

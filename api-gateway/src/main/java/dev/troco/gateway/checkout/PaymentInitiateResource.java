@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troco.events.common.Environment;
 import dev.troco.gateway.ratelimit.RateLimitHeaders;
 import dev.troco.gateway.ratelimit.RateLimiter;
+import dev.troco.gateway.security.CallerAddress;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.Problem;
 import dev.troco.kit.problem.ProblemCode;
@@ -46,8 +47,10 @@ public class PaymentInitiateResource {
 
     private final PaymentInitiation initiation;
     private final ObjectMapper mapper;
+    private final CallerAddress caller;
 
-    PaymentInitiateResource(PaymentInitiation initiation, ObjectMapper mapper) {
+    PaymentInitiateResource(PaymentInitiation initiation, ObjectMapper mapper, CallerAddress caller) {
+        this.caller = caller;
         this.initiation = initiation;
         this.mapper = mapper;
     }
@@ -88,15 +91,28 @@ public class PaymentInitiateResource {
             + "successfully\", \"redirect_url\": \"https://.../checkout/...\"}")
     @APIResponse(responseCode = "400", description = "Invalid or missing fields: errors[] names each")
     @APIResponse(responseCode = "401", description = "Unknown, malformed or revoked public_key")
-    @APIResponse(responseCode = "409", description = "identifier already used for another amount or currency")
+    @APIResponse(responseCode = "409", description = "identifier already used for a payment with other details (amount, "
+            + "currency, URLs, customer...): a repeat must match every field")
     @APIResponse(responseCode = "429", description = "The public_key's quota is spent; Retry-After says when to retry. "
             + "Every answer to a known public_key carries RateLimit-Policy and RateLimit")
     public Response initiate(byte[] body, @Context HttpServerRequest http) {
         List<RateLimiter.Decision> decisions = new ArrayList<>(1);
         Response.ResponseBuilder answer;
+        long retryAfter = 0;
         try {
-            ObjectNode json = InitiateRequestReader.parse(body);
-            CheckoutCredential credential = initiation.authenticate(InitiateRequestReader.publicKey(json));
+            // The public_key is public: its quota is spent only by valid requests, so junk sent with it cannot
+            // exhaust the merchant's quota. Invalid requests are limited per address instead.
+            String clientIp = caller.of(http);
+            CheckoutCredential credential;
+            InitiateRequest request;
+            try {
+                ObjectNode json = InitiateRequestReader.parse(body);
+                credential = initiation.authenticate(InitiateRequestReader.publicKey(json));
+                request = InitiateRequestReader.read(json, Environment.valueOf(credential.environment));
+            } catch (ApiException invalid) {
+                initiation.countInvalid(clientIp);
+                throw invalid;
+            }
             RateLimiter.Decision decision = initiation.admit(credential);
             decisions.add(decision);
             if (!decision.allowed()) {
@@ -104,15 +120,18 @@ public class PaymentInitiateResource {
                         + " requests per " + decision.quota().windowSeconds() + " s exceeded for this public_key; "
                         + "retry after " + decision.retryAfterSeconds() + " s");
             }
-            InitiateRequest request = InitiateRequestReader.read(json, Environment.valueOf(credential.environment));
             CheckoutSession session = initiation.initiate(credential, request);
             answer = Response.ok(new Initiated("success", MESSAGE_OK, initiation.redirectUrl(session)),
                     MediaType.APPLICATION_JSON);
         } catch (ApiException e) {
+            retryAfter = e.retryAfterSeconds();
             answer = Response.status(e.problemCode().status()).type(Problem.MEDIA_TYPE)
                     .entity(write(new Failure("error", e.getMessage(), e.problemCode().type(), e.problemCode().title(),
                             e.getMessage(), e.problemCode().code(), RequestIds.of(http),
                             e.errors() == null || e.errors().isEmpty() ? null : e.errors())));
+        }
+        if (retryAfter > 0) {
+            answer.header("Retry-After", Long.toString(retryAfter));
         }
         Response response = answer.build();
         RateLimitHeaders.write(decisions, response.getHeaders());

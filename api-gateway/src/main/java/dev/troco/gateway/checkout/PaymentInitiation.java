@@ -25,7 +25,9 @@ import jakarta.persistence.EntityManager;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +91,20 @@ public class PaymentInitiation {
                 new RateLimiter.Quota("checkout", quotas.perKey(), quotas.windowSeconds()));
     }
 
+    /**
+     * Counts an invalid request (unreadable, unknown public_key, invalid fields) from {@code clientIp}; past
+     * {@code troco.gateway.rate-limit.invalid-checkout-requests-per-second}, its invalid requests are answered 429
+     * with Retry-After.
+     */
+    public void countInvalid(String clientIp) {
+        RateLimiter.Decision decision = limiter.consume("checkout-invalid:" + clientIp,
+                new RateLimiter.Quota("checkout-invalid", rateLimits.invalidCheckoutRequestsPerSecond(), 1));
+        if (!decision.allowed()) {
+            throw ApiException.retryAfter(ProblemCode.QUOTA_EXCEEDED, "Too many invalid checkout requests from "
+                    + clientIp + "; retry after " + decision.retryAfterSeconds() + " s", decision.retryAfterSeconds());
+        }
+    }
+
     /** The session of this identifier: made now, or the one a previous call with it made. */
     public CheckoutSession initiate(CheckoutCredential credential, InitiateRequest request) {
         Environment environment = Environment.valueOf(credential.environment);
@@ -145,16 +161,55 @@ public class PaymentInitiation {
     }
 
     /**
-     * A repeated identifier returns its payment. The money must match, though: an identifier reused
-     * for another amount or currency is a merchant's mistake that would otherwise send its buyer to
-     * pay the wrong amount.
+     * A repeated identifier returns its payment only when the repeat is the same request: every field must match.
+     * The public_key is public, so anyone can send an identifier first; comparing only the amount would hand the
+     * merchant's buyer (and the IPN) to whoever chose the URLs and customer of the first call.
      */
-    private static CheckoutSession repeated(CheckoutSession session, InitiateRequest request) {
-        if (session.amountCents != request.amountCents() || !session.currency.equals(request.currency())) {
+    private CheckoutSession repeated(CheckoutSession session, InitiateRequest request) {
+        List<String> differing = new ArrayList<>();
+        if (session.amountCents != request.amountCents()) {
+            differing.add("amount");
+        }
+        compare(differing, "currency", session.currency, request.currency());
+        compare(differing, "details", session.details, request.details());
+        compare(differing, "site_name", session.siteName, request.siteName());
+        compare(differing, "site_logo", session.siteLogo, request.siteLogo());
+        compare(differing, "success_url", session.successUrl, request.successUrl());
+        compare(differing, "cancel_url", session.cancelUrl, request.cancelUrl());
+        compare(differing, "ipn_url", session.ipnUrl, request.ipnUrl());
+        compareJson(differing, "customer", session.customer, request.customer());
+        compareJson(differing, "billing_info", session.billingInfo, request.billingInfo());
+        compareJson(differing, "shipping_info", session.shippingInfo, request.shippingInfo());
+        if (!differing.isEmpty()) {
             throw new ApiException(ProblemCode.CONFLICT, "identifier " + request.identifier()
-                    + " was already used for a payment of another amount or currency; use a new identifier");
+                    + " was already used for a payment with other " + String.join(", ", differing)
+                    + "; a repeat must be the same request: use a new identifier");
         }
         return session;
+    }
+
+    private static void compare(List<String> differing, String field, String stored, String sent) {
+        if (!java.util.Objects.equals(blankToNull(stored), blankToNull(sent))) {
+            differing.add(field);
+        }
+    }
+
+    private void compareJson(List<String> differing, String field, String stored, Object sent) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode storedTree = stored == null ? null : json.readTree(stored);
+            com.fasterxml.jackson.databind.JsonNode sentTree = sent == null ? null : json.valueToTree(sent);
+            boolean storedEmpty = storedTree == null || storedTree.isNull();
+            boolean sentEmpty = sentTree == null || sentTree.isNull();
+            if (storedEmpty != sentEmpty || (!storedEmpty && !storedTree.equals(sentTree))) {
+                differing.add(field);
+            }
+        } catch (JsonProcessingException e) {
+            differing.add(field);
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     private void awaitCharge(String chargeId, CompletableFuture<SpecificRecord> answer) {

@@ -21,6 +21,14 @@ public interface GatewaySettings {
     /** Proxies whose forwarding headers are believed (CIDR list). Empty: the TCP peer is the client. */
     Optional<List<String>> trustedProxies();
 
+    /**
+     * The one forwarding header the trusted proxy writes, {@code X-Forwarded-For} (ingress-nginx, most load
+     * balancers) or {@code Forwarded} (RFC 7239, for proxies that write it and strip the client's). The other
+     * header is never read, so a client cannot choose which one the gateway believes.
+     */
+    @WithDefault("X-Forwarded-For")
+    String clientAddressHeader();
+
     /** How long a dashboard session lasts. */
     @WithDefault("PT12H")
     java.time.Duration sessionTtl();
@@ -32,6 +40,38 @@ public interface GatewaySettings {
     /** Longest a rotated key may keep working next to its replacement. */
     @WithDefault("P7D")
     java.time.Duration rotationOverlapMax();
+
+    /**
+     * The port of the operator's doors (admin API, internal API, /q: health, metrics, Swagger UI); unset, they are
+     * served on the public port too. See security/OperatorPort.
+     */
+    Optional<Integer> operatorPort();
+
+    /** The interface the operator port listens on. */
+    @WithDefault("0.0.0.0")
+    String operatorHost();
+
+    /** How many password hashes (Argon2id, 19 MiB each) are computed at once; see PasswordHashingPool. */
+    PasswordHashing passwordHashing();
+
+    interface PasswordHashing {
+
+        /** Hashes computed at once (each holds 19 MiB of heap and a core). */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Logins that may wait for a hash slot; more are answered 503 at once. */
+        @WithDefault("16")
+        int waitingMax();
+
+        /** How long a login waits for a slot before it is answered 503. */
+        @WithDefault("1000")
+        long waitMs();
+    }
+
+    /** How long a dashboard session may stay unused before it ends (the absolute limit is sessionTtl). */
+    @WithDefault("PT30M")
+    java.time.Duration sessionIdleTimeout();
 
     /** How long cached key and allowlist lookups live: a revoked key or removed IP stops working within this. */
     @WithDefault("1000")

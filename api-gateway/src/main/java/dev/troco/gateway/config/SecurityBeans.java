@@ -32,6 +32,7 @@ public class SecurityBeans {
                 .filter(s -> !s.isBlank())
                 .map(CidrBlock::parse)
                 .toList();
-        return new ClientAddressResolver(trusted);
+        return new ClientAddressResolver(trusted,
+                ClientAddressResolver.ForwardingHeader.named(settings.clientAddressHeader()));
     }
 }

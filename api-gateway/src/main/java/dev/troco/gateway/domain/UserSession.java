@@ -25,6 +25,10 @@ public class UserSession extends PanacheEntityBase {
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 
+    /** Last use, written at most once a minute; the idle timeout counts from here. */
+    @Column(name = "last_seen_at")
+    public Instant lastSeenAt;
+
     @Column(nullable = false)
     public String ip;
 }

@@ -1,6 +1,8 @@
 package dev.troco.gateway.notification;
 
 import dev.troco.gateway.notification.DashboardViewer.Viewer;
+import dev.troco.gateway.security.CallerAddress;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,18 +34,21 @@ public class DashboardNotificationsResource {
 
     private final NotificationServiceClient notifications;
     private final DashboardViewer viewers;
+    private final CallerAddress caller;
 
-    DashboardNotificationsResource(@RestClient NotificationServiceClient notifications, DashboardViewer viewers) {
+    DashboardNotificationsResource(@RestClient NotificationServiceClient notifications, DashboardViewer viewers,
+            CallerAddress caller) {
         this.notifications = notifications;
         this.viewers = viewers;
+        this.caller = caller;
     }
 
     @GET
     @Operation(summary = "My notifications, newest first (limit 1-100, startingAfter; companyId if I am in several)")
-    public Response list(@HeaderParam("Authorization") String authorization,
+    public Response list(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId, @QueryParam("limit") Integer limit,
             @QueryParam("startingAfter") @Pattern(regexp = ID) String startingAfter) {
-        Viewer viewer = viewers.resolve(authorization, companyId);
+        Viewer viewer = viewers.resolve(authorization, companyId, caller.of(http));
         return NotificationsResource.pass(
                 () -> notifications.dashboardFeed(viewer.companyId(), viewer.userId(), limit, startingAfter));
     }
@@ -50,19 +56,19 @@ public class DashboardNotificationsResource {
     @GET
     @Path("/unread-count")
     @Operation(summary = "How many of my notifications are unread")
-    public Response unreadCount(@HeaderParam("Authorization") String authorization,
+    public Response unreadCount(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId) {
-        Viewer viewer = viewers.resolve(authorization, companyId);
+        Viewer viewer = viewers.resolve(authorization, companyId, caller.of(http));
         return NotificationsResource.pass(() -> notifications.dashboardUnreadCount(viewer.companyId(), viewer.userId()));
     }
 
     @POST
     @Path("/{notificationId}/read")
     @Operation(summary = "Mark one of my notifications read")
-    public Response markRead(@HeaderParam("Authorization") String authorization,
+    public Response markRead(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId,
             @PathParam("notificationId") @Pattern(regexp = ID) String notificationId) {
-        Viewer viewer = viewers.resolve(authorization, companyId);
+        Viewer viewer = viewers.resolve(authorization, companyId, caller.of(http));
         return NotificationsResource.pass(
                 () -> notifications.dashboardMarkRead(viewer.companyId(), viewer.userId(), notificationId));
     }
@@ -70,9 +76,9 @@ public class DashboardNotificationsResource {
     @POST
     @Path("/read-all")
     @Operation(summary = "Mark all my notifications read")
-    public Response markAllRead(@HeaderParam("Authorization") String authorization,
+    public Response markAllRead(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId) {
-        Viewer viewer = viewers.resolve(authorization, companyId);
+        Viewer viewer = viewers.resolve(authorization, companyId, caller.of(http));
         return NotificationsResource.pass(() -> notifications.dashboardMarkAllRead(viewer.companyId(), viewer.userId()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.troco.gateway.notification;
 
+import dev.troco.gateway.security.CallerAddress;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.ProblemCode;
 import dev.troco.kit.problem.ProblemWriter;
@@ -38,14 +39,18 @@ public class DashboardStreamProxy {
 
     private final Vertx vertx;
     private final DashboardViewer viewers;
+    private final CallerAddress caller;
+    private final LiveStreams streams;
     private final ProblemWriter problems;
     private final URI upstream;
     private HttpClient client;
 
-    DashboardStreamProxy(Vertx vertx, DashboardViewer viewers, ProblemWriter problems,
-            @ConfigProperty(name = "quarkus.rest-client.notification-service.url") URI upstream) {
+    DashboardStreamProxy(Vertx vertx, DashboardViewer viewers, CallerAddress caller, LiveStreams streams,
+            ProblemWriter problems, @ConfigProperty(name = "quarkus.rest-client.notification-service.url") URI upstream) {
+        this.streams = streams;
         this.vertx = vertx;
         this.viewers = viewers;
+        this.caller = caller;
         this.problems = problems;
         this.upstream = upstream;
     }
@@ -65,13 +70,25 @@ public class DashboardStreamProxy {
             fail(ctx, ApiException.invalidField("companyId", "pattern", "is not a company id"));
             return;
         }
-        vertx.<DashboardViewer.Viewer>executeBlocking(() -> viewers.resolve(authorization, companyId), false)
+        String clientIp = caller.of(ctx.request());
+        vertx.<DashboardViewer.Viewer>executeBlocking(() -> viewers.resolve(authorization, companyId, clientIp), false)
                 .onSuccess(viewer -> relay(ctx, viewer, lastEventId))
                 .onFailure(e -> fail(ctx, e));
     }
 
     private void relay(RoutingContext ctx, DashboardViewer.Viewer viewer, String lastEventId) {
         HttpServerResponse response = ctx.response();
+        LiveStreams.Stream admitted;
+        try {
+            // closing the browser's connection closes the upstream one too (below)
+            admitted = streams.admit(viewer.userId(), viewer.companyId(), viewer.sessionHash(),
+                    () -> ctx.request().connection().close());
+        } catch (ApiException refused) {
+            fail(ctx, refused);
+            return;
+        }
+        response.closeHandler(v -> admitted.release());
+        ctx.addEndHandler(v -> admitted.release());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
                 .setHost(upstream.getHost()).setPort(upstream.getPort() > 0 ? upstream.getPort() : 80)
                 .setURI("/internal/v1/companies/" + viewer.companyId() + "/dashboard/users/" + viewer.userId()
@@ -83,8 +100,11 @@ public class DashboardStreamProxy {
         }
         client.request(options)
                 .compose(request -> {
-                    // The browser going away ends the upstream stream too.
-                    response.closeHandler(v -> request.connection().close());
+                    // The browser going away ends the upstream stream too, and gives the slot back.
+                    response.closeHandler(v -> {
+                        admitted.release();
+                        request.connection().close();
+                    });
                     return request.send();
                 })
                 .onSuccess(upstreamResponse -> forward(ctx, upstreamResponse))
@@ -127,6 +147,9 @@ public class DashboardStreamProxy {
             LOG.warnf("dashboard stream refused: %s", e.toString());
         }
         String requestId = ctx.response().headers().get(RequestIds.HEADER);
+        if (problem.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(problem.retryAfterSeconds()));
+        }
         ctx.response().setStatusCode(problem.problemCode().status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                 .end(problems.json(problems.problem(problem.problemCode(), problem.getMessage(), ctx.request().path(),

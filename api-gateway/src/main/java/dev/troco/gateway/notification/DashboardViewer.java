@@ -20,7 +20,8 @@ public class DashboardViewer {
     private static final String BEARER = "Bearer ";
 
     /** A person and one of their companies. */
-    public record Viewer(String userId, String companyId) {
+    /** The person, the company whose feed they read, and their session (its token hash). */
+    public record Viewer(String userId, String companyId, String sessionHash) {
     }
 
     private final Authentication authentication;
@@ -30,11 +31,11 @@ public class DashboardViewer {
     }
 
     /** Blocking (database): call it on a worker thread. */
-    public Viewer resolve(String authorization, String companyId) {
+    public Viewer resolve(String authorization, String companyId, String clientIp) {
         String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim() : null;
         return QuarkusTransaction.requiringNew().call(() -> {
-            AppUser user = authentication.userOfSession(token);
+            AppUser user = authentication.userOfSession(token, clientIp);
             if (user == null) {
                 throw new ApiException(ProblemCode.INVALID_SESSION, "The session is unknown or expired; log in again");
             }
@@ -43,13 +44,13 @@ public class DashboardViewer {
                 if (memberships.stream().noneMatch(m -> m.key.companyId.equals(companyId))) {
                     throw ApiException.notFound("Company " + companyId);
                 }
-                return new Viewer(user.id, companyId);
+                return new Viewer(user.id, companyId, authentication.sessionHash(token));
             }
             if (memberships.size() != 1) {
                 throw ApiException.invalidField("companyId", "required",
                         "you belong to " + memberships.size() + " companies: name the one whose feed you want");
             }
-            return new Viewer(user.id, memberships.get(0).key.companyId);
+            return new Viewer(user.id, memberships.get(0).key.companyId, authentication.sessionHash(token));
         });
     }
 }

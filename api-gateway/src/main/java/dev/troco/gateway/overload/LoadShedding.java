@@ -7,7 +7,10 @@ import dev.troco.kit.problem.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.troco.gateway.notification.DashboardStreamProxy;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +39,7 @@ public class LoadShedding {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter shedAtDoor;
     private final Counter shedStale;
+    private final Counter shedSlowBody;
 
     LoadShedding(OverloadSettings settings, ProblemWriter problems, MeterRegistry metrics) {
         this.settings = settings;
@@ -43,14 +47,45 @@ public class LoadShedding {
         Gauge.builder("troco.gateway.requests.in.flight", inFlight, AtomicInteger::get).register(metrics);
         this.shedAtDoor = metrics.counter("troco.gateway.requests.shed", "reason", "in_flight");
         this.shedStale = metrics.counter("troco.gateway.requests.shed", "reason", "queue_wait");
+        this.shedSlowBody = metrics.counter("troco.gateway.requests.shed", "reason", "slow_body");
     }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::admit);
+        router.route().order(Integer.MIN_VALUE + 2).handler(this::boundBodyReading);
     }
 
+    /** Merchant requests take an in-flight slot; live streams do not (they have their own bounds: LiveStreams). */
     static boolean isMerchantPath(String path) {
-        return path != null && (path.startsWith("/v1/") || path.startsWith("/payment/") || path.startsWith("/checkout/"));
+        return path != null && (path.startsWith("/v1/") || path.startsWith("/payment/") || path.startsWith("/checkout/"))
+                && !path.equals(DashboardStreamProxy.PATH);
+    }
+
+    /** A body still arriving after {@code bodyReadTimeoutMs} is cut off: 408 and the connection closed. */
+    private void boundBodyReading(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!request.isEnded()) {
+            long timer = ctx.vertx().setTimer(settings.bodyReadTimeoutMs(), id -> {
+                if (request.isEnded()) {
+                    return;
+                }
+                shedSlowBody.increment();
+                HttpServerResponse response = ctx.response();
+                if (!response.headWritten()) {
+                    response.setStatusCode(408)
+                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                            .putHeader(HttpHeaders.CONNECTION, "close")
+                            .end(problems.json(problems.problem(ProblemCode.REQUEST_TIMEOUT,
+                                    "The request body did not arrive within " + settings.bodyReadTimeoutMs() + " ms",
+                                    request.path(), response.headers().get(RequestIds.HEADER), null)))
+                            .onComplete(done -> request.connection().close());
+                } else {
+                    request.connection().close();
+                }
+            });
+            ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+        }
+        ctx.next();
     }
 
     private void admit(RoutingContext ctx) {

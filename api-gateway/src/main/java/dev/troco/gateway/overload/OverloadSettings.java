@@ -18,4 +18,11 @@ public interface OverloadSettings {
      */
     @WithDefault("2000")
     long maxQueueWaitMs();
+
+    /**
+     * How long a request's body may take to arrive, from its first byte. A body that trickles in slower is cut off
+     * with 408 and the connection closed: otherwise a few hundred slow uploads would hold every in-flight slot.
+     */
+    @WithDefault("10000")
+    long bodyReadTimeoutMs();
 }

@@ -15,6 +15,25 @@ public interface RateLimitSettings {
     @WithDefault("20")
     int failedAuthenticationsPerMinute();
 
+    /**
+     * Failed logins, or wrong second-factor codes, one account may have per {@link #accountFailureWindowSeconds()}
+     * before it is locked out; after that, one more attempt per window ÷ failures (with the defaults, one every
+     * 90 s: about 13 years to walk a sixth of the TOTP code space). A successful login forgets the failures.
+     */
+    @WithDefault("10")
+    int accountFailures();
+
+    /**
+     * Invalid {@code /payment/initiate} requests (unreadable, unknown public_key, invalid fields) one address may
+     * send per second. Valid requests never count here: they spend the public key's quota.
+     */
+    @WithDefault("10")
+    int invalidCheckoutRequestsPerSecond();
+
+    /** The window of {@link #accountFailures()}, in seconds. */
+    @WithDefault("900")
+    int accountFailureWindowSeconds();
+
     interface Quotas {
 
         /** Requests one API key may make per window. */

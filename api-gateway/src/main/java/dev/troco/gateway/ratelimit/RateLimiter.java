@@ -25,7 +25,7 @@ public class RateLimiter {
 
     private static final String NOW_US = "(extract(epoch from clock_timestamp()) * 1000000)::bigint";
     private static final String CONSUME = "WITH now AS (SELECT " + NOW_US + " AS us) "
-            + "INSERT INTO rate_limit_bucket AS b (bucket, tat_us) SELECT ?, now.us + ? FROM now "
+            + "INSERT INTO rate_limit_bucket AS b (bucket, tat_us) SELECT ?, now.us + ? FROM now WHERE ? <= ? "
             + "ON CONFLICT (bucket) DO UPDATE SET tat_us = GREATEST(b.tat_us, (SELECT us FROM now)) + ? "
             + "WHERE GREATEST(b.tat_us, (SELECT us FROM now)) + ? - (SELECT us FROM now) <= ? "
             + "RETURNING tat_us - (SELECT us FROM now)";
@@ -58,15 +58,26 @@ public class RateLimiter {
 
     /** Spends one request of {@code quota} in {@code bucket}, if the quota allows it. */
     public Decision consume(String bucket, Quota quota) {
+        return consume(bucket, quota, 1);
+    }
+
+    /**
+     * Spends {@code cost} requests of {@code quota} in {@code bucket} at once, if the quota allows all of them
+     * (nothing is spent otherwise).
+     */
+    public Decision consume(String bucket, Quota quota, int cost) {
         long interval = quota.intervalMicros();
+        long increment = interval * Math.max(1, cost);
         long window = quota.windowMicros();
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement consume = connection.prepareStatement(CONSUME)) {
                 consume.setString(1, bucket);
-                consume.setLong(2, interval);
-                consume.setLong(3, interval);
-                consume.setLong(4, interval);
-                consume.setLong(5, window);
+                consume.setLong(2, increment);
+                consume.setLong(3, increment);
+                consume.setLong(4, window);
+                consume.setLong(5, increment);
+                consume.setLong(6, increment);
+                consume.setLong(7, window);
                 try (ResultSet result = consume.executeQuery()) {
                     if (result.next()) {
                         long ahead = result.getLong(1);
@@ -79,10 +90,45 @@ public class RateLimiter {
                 ahead.setString(1, bucket);
                 try (ResultSet result = ahead.executeQuery()) {
                     long aheadMicros = result.next() ? result.getLong(1) : window;
-                    long retryAfter = Math.max(1, ceilSeconds(aheadMicros + interval - window));
+                    long retryAfter = Math.max(1, ceilSeconds(aheadMicros + increment - window));
                     return new Decision(quota, false, 0, ceilSeconds(aheadMicros), retryAfter);
                 }
             }
+        } catch (SQLException e) {
+            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Rate limiting is unavailable; retry shortly");
+        }
+    }
+
+    /**
+     * Whether one more request of {@code quota} would pass in {@code bucket}, without spending it: a read, so that
+     * a locked-out caller is refused before any costly work (a password hash) is done for it.
+     */
+    public Decision peek(String bucket, Quota quota) {
+        long interval = quota.intervalMicros();
+        long window = quota.windowMicros();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement ahead = connection.prepareStatement(AHEAD)) {
+            ahead.setString(1, bucket);
+            try (ResultSet result = ahead.executeQuery()) {
+                long aheadMicros = result.next() ? Math.max(0, result.getLong(1)) : 0;
+                if (aheadMicros + interval <= window) {
+                    return new Decision(quota, true, (int) Math.max(0, (window - aheadMicros) / interval),
+                            ceilSeconds(aheadMicros), 0);
+                }
+                long retryAfter = Math.max(1, ceilSeconds(aheadMicros + interval - window));
+                return new Decision(quota, false, 0, ceilSeconds(aheadMicros), retryAfter);
+            }
+        } catch (SQLException e) {
+            throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Rate limiting is unavailable; retry shortly");
+        }
+    }
+
+    /** Forgets a bucket (an account's failures once it logged in). */
+    public void reset(String bucket) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM rate_limit_bucket WHERE bucket = ?")) {
+            delete.setString(1, bucket);
+            delete.executeUpdate();
         } catch (SQLException e) {
             throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Rate limiting is unavailable; retry shortly");
         }

@@ -82,9 +82,10 @@ public class AccessControlResource {
     }
 
     private Moderation moderator(String authorization, String companyId, @Context HttpServerRequest http) {
-        AppUser user = authentication.userOfSession(Bearer.token(authorization));
+        String clientIp = caller.of(http);
+        AppUser user = authentication.userOfSession(Bearer.token(authorization), clientIp);
         Company company = accessControl.requireModerator(user, companyId);
-        return new Moderation(new AuditLog.Actor(user.id, caller.of(http)), company);
+        return new Moderation(new AuditLog.Actor(user.id, clientIp), company);
     }
 
     // ---- users ----
@@ -103,39 +104,90 @@ public class AccessControlResource {
     }
 
     public record CreateUserRequest(@NotBlank @Email @Size(max = 254) String email,
-            @NotBlank @Size(max = 200) String name, @NotNull Role role) {
+            @NotBlank @Size(max = 200) String name, @NotNull Role role, @Size(max = 10) String totpCode) {
     }
 
     @POST
     @Path("/users")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
-                    {"email": "finance@loja.example", "name": "Bruno Lima", "role": "WRITE"}""")))
+                    {"email": "finance@loja.example", "name": "Bruno Lima", "role": "MODERATOR", "totpCode": "492039"}""")))
     @Operation(summary = "Invite a person with a role (Moderator, Write or View)",
-            description = "Answers the one-time invitation token the person activates with.")
+            description = "Answers the one-time invitation token the person activates with. Inviting a MODERATOR "
+                    + "needs your current TOTP code (totpCode); WRITE and VIEW do not.")
     public Response createUser(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull CreateUserRequest request,
             @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         AccessControl.Invitation invitation = accessControl.createUser(m.actor(), m.company(), request.email(),
-                request.name(), request.role());
+                request.name(), request.role(), request.totpCode());
         return Response.status(201).entity(InvitationView.of(invitation)).build();
     }
 
-    public record SetRoleRequest(@NotNull Role role) {
+    @DELETE
+    @Path("/users/{userId}")
+    @Operation(summary = "Remove a person or API user from the company",
+            description = "Needs your current TOTP code in the Troco-Totp-Code header. Their sessions end at once "
+                    + "(open live streams within seconds), an API user's keys are revoked, and someone left in no "
+                    + "company can no longer log in. The last Moderator cannot be removed.")
+    public Response removeUser(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(TOTP_HEADER) String totpCode, @PathParam("companyId") String companyId,
+            @PathParam("userId") String userId, @Context HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        accessControl.removeMember(m.actor(), m.company(), userId, totpCode);
+        return Response.noContent().build();
+    }
+
+    public record SessionsRevoked(String userId, int sessionsEnded) {
+    }
+
+    @DELETE
+    @Path("/users/{userId}/sessions")
+    @Operation(summary = "End every session of a person",
+            description = "Needs your current TOTP code in the Troco-Totp-Code header; open live streams close "
+                    + "within seconds. The person can log in again.")
+    public SessionsRevoked revokeSessions(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(TOTP_HEADER) String totpCode, @PathParam("companyId") String companyId,
+            @PathParam("userId") String userId, @Context HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        return new SessionsRevoked(userId, accessControl.revokeSessions(m.actor(), m.company(), userId, totpCode));
+    }
+
+    public record TotpCodeRequest(@NotBlank @Size(max = 10) String totpCode) {
+    }
+
+    @POST
+    @Path("/users/{userId}/totp-reset")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = """
+                    {"totpCode": "492039"}""")))
+    @Operation(summary = "Reset a person's lost second factor",
+            description = "Needs your current TOTP code (another Moderator must reset yours). The person's sessions "
+                    + "end and their password and TOTP are cleared; the answer is a new invitation they activate with "
+                    + "(POST /v1/auth/activate), setting both again.")
+    public Response resetTotp(@HeaderParam("Authorization") String authorization,
+            @PathParam("companyId") String companyId, @PathParam("userId") String userId,
+            @Valid @NotNull TotpCodeRequest request, @Context HttpServerRequest http) {
+        Moderation m = moderator(authorization, companyId, http);
+        return Response.ok(InvitationView.of(accessControl.resetSecondFactor(m.actor(), m.company(), userId,
+                request.totpCode()))).build();
+    }
+
+    public record SetRoleRequest(@NotNull Role role, @NotBlank @Size(max = 10) String totpCode) {
     }
 
     @PUT
     @Path("/users/{userId}/role")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
-                    {"role": "VIEW"}""")))
-    @Operation(summary = "Change a person's role")
+                    {"role": "VIEW", "totpCode": "492039"}""")))
+    @Operation(summary = "Change a person's role", description = "Needs your current TOTP code (totpCode).")
     public UserView setRole(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @Valid @NotNull SetRoleRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
-        Membership membership = accessControl.setRole(m.actor(), m.company(), userId, request.role());
+        Membership membership = accessControl.setRole(m.actor(), m.company(), userId, request.role(),
+                request.totpCode());
         return UserView.of(AppUser.findById(userId), membership);
     }
 
@@ -149,7 +201,7 @@ public class AccessControlResource {
             examples = @ExampleObject(name = "example", value = """
                     {"email": "api.loja@loja.example", "name": "API - Loja Exemplo", "permissions": ["charges:create", "transactions:read"]}""")))
     @Operation(summary = "Create an API user (a technical user that can never log in) with permissions",
-            description = "Permissions: charges:create, payouts:create, statement:view, kyc:documents-insert, data:collect-create, pix:keys-validate, transactions:read, notifications:manage. Only those of purchased products can be granted.")
+            description = "Permissions: charges:create, charges:refund, payouts:create, statement:view, kyc:documents-insert, data:collect-create, pix:keys-validate, transactions:read, notifications:manage. Only those of purchased products can be granted.")
     public Response createApiUser(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull CreateApiUserRequest request,
             @Context HttpServerRequest http) {
@@ -160,21 +212,22 @@ public class AccessControlResource {
                 .entity(UserView.of(user, Membership.of(user.id, companyId).orElseThrow())).build();
     }
 
-    public record SetPermissionsRequest(@NotNull @Size(max = 20) List<@NotBlank String> permissions) {
+    public record SetPermissionsRequest(@NotNull @Size(max = 20) List<@NotBlank String> permissions,
+            @NotBlank @Size(max = 10) String totpCode) {
     }
 
     @PUT
     @Path("/api-users/{userId}/permissions")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
-                    {"permissions": ["charges:create", "statement:view"]}""")))
-    @Operation(summary = "Replace an API user's permissions")
+                    {"permissions": ["charges:create", "statement:view"], "totpCode": "492039"}""")))
+    @Operation(summary = "Replace an API user's permissions", description = "Needs your current TOTP code (totpCode).")
     public UserView setPermissions(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @Valid @NotNull SetPermissionsRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         Membership membership = accessControl.setPermissions(m.actor(), m.company(), userId,
-                permissions(request.permissions()));
+                permissions(request.permissions()), request.totpCode());
         return UserView.of(AppUser.findById(userId), membership);
     }
 
@@ -253,21 +306,23 @@ public class AccessControlResource {
                 .toList(), false);
     }
 
-    public record AllowIpRequest(@NotBlank @Size(max = 64) String cidr) {
+    public record AllowIpRequest(@NotBlank @Size(max = 64) String cidr, @NotBlank @Size(max = 10) String totpCode) {
     }
 
     @POST
     @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
-                    {"cidr": "198.51.100.0/24"}""")))
-    @Operation(summary = "Allow an address or CIDR range (IPv4 or IPv6) to use a key")
+                    {"cidr": "198.51.100.0/24", "totpCode": "492039"}""")))
+    @Operation(summary = "Allow an address or CIDR range (IPv4 or IPv6) to use a key",
+            description = "Needs your current TOTP code (totpCode). 0.0.0.0/0 and ::/0 (every address) are refused.")
     public Response allowIp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @PathParam("keyId") String keyId, @Valid @NotNull AllowIpRequest request, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
         return Response.status(201).entity(AllowedIpView.of(
-                accessControl.allowIp(m.actor(), m.company(), userId, keyId, request.cidr()))).build();
+                accessControl.allowIp(m.actor(), m.company(), userId, keyId, request.cidr(), request.totpCode())))
+                .build();
     }
 
     @DELETE

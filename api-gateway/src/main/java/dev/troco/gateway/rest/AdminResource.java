@@ -3,6 +3,7 @@ package dev.troco.gateway.rest;
 import dev.troco.gateway.charge.ProcessingFeeRates;
 import dev.troco.gateway.config.GatewaySettings;
 import dev.troco.gateway.domain.Product;
+import dev.troco.gateway.security.AuthenticationThrottle;
 import dev.troco.gateway.security.CallerAddress;
 import dev.troco.gateway.security.SecretHashing;
 import dev.troco.gateway.service.AccessControl;
@@ -53,9 +54,11 @@ public class AdminResource {
     private final GatewaySettings settings;
     private final CallerAddress caller;
     private final ProcessingFeeRates feeRates;
+    private final AuthenticationThrottle throttle;
 
     AdminResource(AccessControl accessControl, GatewaySettings settings, CallerAddress caller,
-            ProcessingFeeRates feeRates) {
+            ProcessingFeeRates feeRates, AuthenticationThrottle throttle) {
+        this.throttle = throttle;
         this.accessControl = accessControl;
         this.settings = settings;
         this.caller = caller;
@@ -77,7 +80,7 @@ public class AdminResource {
     @Operation(summary = "Create a company and invite its first Moderator")
     public Response create(@HeaderParam("Authorization") String authorization,
             @Valid @NotNull CreateCompanyRequest request, @Context HttpServerRequest http) {
-        requireAdmin(Bearer.token(authorization));
+        requireAdmin(Bearer.token(authorization), caller.of(http));
         AccessControl.Invitation invitation = accessControl.createCompany(request.name(),
                 EnumSet.copyOf(request.products()), request.moderatorEmail(), request.moderatorName(), caller.of(http));
         return Response.status(201).entity(new CreateCompanyResponse(invitation.membership().key.companyId,
@@ -103,8 +106,8 @@ public class AdminResource {
                     {"companyId": "cmp_0193a1b2c3d4e5f6a7b8c9d0e1f2a3b4", "ratePercent": "1.99", "defaultRate": false, "since": "2026-11-22T18:00:00Z", "history": [{"ratePercent": "1.99", "effectiveAt": "2026-11-22T18:00:00Z", "setBy": "admin-token from 203.0.113.7", "reason": "Volume contract 2027"}]}""")))
     @APIResponse(responseCode = "404", description = "No such company")
     public String processingFeeRate(@HeaderParam("Authorization") String authorization,
-            @PathParam("companyId") String companyId) {
-        requireAdmin(Bearer.token(authorization));
+            @PathParam("companyId") String companyId, @Context HttpServerRequest http) {
+        requireAdmin(Bearer.token(authorization), caller.of(http));
         return feeRates.read(companyId);
     }
 
@@ -124,14 +127,28 @@ public class AdminResource {
     public String setProcessingFeeRate(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull SetProcessingFeeRateRequest request,
             @Context HttpServerRequest http) {
-        requireAdmin(Bearer.token(authorization));
+        requireAdmin(Bearer.token(authorization), caller.of(http));
         return feeRates.set(companyId, request.ratePercent(), request.reason(), "admin-token from " + caller.of(http));
     }
 
-    private void requireAdmin(String token) {
+    /**
+     * The platform admin token, or 401 saying whether it was missing or wrong. A wrong one counts as a failed
+     * authentication of the address, so the token cannot be guessed at speed (429 with Retry-After).
+     */
+    private void requireAdmin(String token, String clientIp) {
+        throttle.refuseIfLockedOut(clientIp, null);
         String expected = settings.adminTokenSha256().orElse(null);
-        if (expected == null || token == null || !SecretHashing.same(sha256(token), expected.toLowerCase())) {
-            throw new ApiException(ProblemCode.UNAUTHENTICATED, "The platform admin token is required");
+        if (expected == null) {
+            throw new ApiException(ProblemCode.UNAUTHENTICATED,
+                    "The admin API is off: no troco.gateway.admin-token-sha256 is configured");
+        }
+        if (token == null) {
+            throw new ApiException(ProblemCode.UNAUTHENTICATED,
+                    "Send the platform admin token as Authorization: Bearer <token>");
+        }
+        if (!SecretHashing.same(sha256(token), expected.toLowerCase())) {
+            throttle.failed(clientIp, null);
+            throw new ApiException(ProblemCode.UNAUTHENTICATED, "The platform admin token is wrong");
         }
     }
 

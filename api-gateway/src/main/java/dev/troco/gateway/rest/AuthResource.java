@@ -80,7 +80,8 @@ public class AuthResource {
 
     @POST
     @Path("/logout")
-    @Operation(summary = "End the session")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "End the session", description = "No body needed. Live streams of the session close within seconds.")
     public Response logout(@HeaderParam("Authorization") String authorization) {
         String token = Bearer.token(authorization);
         if (token != null) {

@@ -80,7 +80,7 @@ public class CheckoutCredentialsResource {
                     {"environment": "SANDBOX", "totpCode": "492039"}""")))
     public Response issue(@HeaderParam("Authorization") String authorization, @PathParam("companyId") String companyId,
             @Valid @NotNull IssueRequest request, @Context HttpServerRequest http) {
-        AppUser user = authentication.userOfSession(Bearer.token(authorization));
+        AppUser user = authentication.userOfSession(Bearer.token(authorization), caller.of(http));
         Company company = accessControl.requireModerator(user, companyId);
         CheckoutCredentials.Issued issued = credentials.issue(new AuditLog.Actor(user.id, caller.of(http)), company,
                 request.environment(), request.totpCode());
@@ -95,8 +95,8 @@ public class CheckoutCredentialsResource {
     @GET
     @Operation(summary = "The company's live hosted-checkout public keys (never the secret)")
     public CredentialList list(@HeaderParam("Authorization") String authorization,
-            @PathParam("companyId") String companyId) {
-        AppUser user = authentication.userOfSession(Bearer.token(authorization));
+            @PathParam("companyId") String companyId, @Context HttpServerRequest http) {
+        AppUser user = authentication.userOfSession(Bearer.token(authorization), caller.of(http));
         Company company = accessControl.requireModerator(user, companyId);
         return new CredentialList(credentials.live(company).stream().map(CredentialView::of).toList(), false);
     }

@@ -15,6 +15,6 @@ public class CallerAddress {
 
     public String of(HttpServerRequest request) {
         String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return resolver.resolve(peer, request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+        return resolver.resolve(peer, request.getHeader(resolver.header().headerName()));
     }
 }

@@ -26,6 +26,11 @@ public final class CidrBlock {
     /**
      * @throws IllegalArgumentException with a reason a person can act on
      */
+    /** The prefix length: 0 for a range of every address. */
+    public int prefixLength() {
+        return prefixLength;
+    }
+
     public static CidrBlock parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty address");

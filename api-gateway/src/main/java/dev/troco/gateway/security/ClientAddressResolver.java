@@ -5,31 +5,66 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Who is calling: the TCP peer, unless the peer is one of our trusted proxies, in which case the
- * forwarding headers are read from the right (the entries our own proxies appended), skipping
- * trusted proxies, and the first untrusted address is the client. A client can write anything in
- * these headers, but only entries to the right of the last untrusted hop are believed, so an
- * allowed IP cannot be spoofed by sending a header.
+ * Who is calling: the TCP peer, unless the peer is one of our trusted proxies. Then the one
+ * forwarding header that our proxy writes (chosen by configuration, never guessed from what the
+ * request carries) is read from the right, skipping trusted proxies, and the first untrusted
+ * address is the client. A client can write anything in either header, but only entries to the
+ * right of the last untrusted hop are believed, and the header our proxy does not write is never
+ * read: ingress-nginx appends to {@code X-Forwarded-For} and passes a client's {@code Forwarded}
+ * through untouched, so believing {@code Forwarded} there would let anyone claim an allowed IP.
  */
 public final class ClientAddressResolver {
 
-    private final List<CidrBlock> trustedProxies;
+    /** The forwarding header a deployment's proxy writes. */
+    public enum ForwardingHeader {
+        X_FORWARDED_FOR("X-Forwarded-For"),
+        FORWARDED("Forwarded");
 
-    public ClientAddressResolver(List<CidrBlock> trustedProxies) {
+        private final String headerName;
+
+        ForwardingHeader(String headerName) {
+            this.headerName = headerName;
+        }
+
+        public String headerName() {
+            return headerName;
+        }
+
+        /** {@code X-Forwarded-For} or {@code Forwarded}, case-insensitive. */
+        public static ForwardingHeader named(String name) {
+            for (ForwardingHeader header : values()) {
+                if (header.headerName.equalsIgnoreCase(name.trim())) {
+                    return header;
+                }
+            }
+            throw new IllegalArgumentException("troco.gateway.client-address-header must be X-Forwarded-For or "
+                    + "Forwarded, not " + name);
+        }
+    }
+
+    private final List<CidrBlock> trustedProxies;
+    private final ForwardingHeader header;
+
+    public ClientAddressResolver(List<CidrBlock> trustedProxies, ForwardingHeader header) {
         this.trustedProxies = List.copyOf(trustedProxies);
+        this.header = header;
+    }
+
+    /** The header this resolver reads, the only one it believes. */
+    public ForwardingHeader header() {
+        return header;
     }
 
     /**
      * @param peer the TCP peer address (never from a header)
-     * @param forwarded the {@code Forwarded} header (RFC 7239), or null
-     * @param xForwardedFor the {@code X-Forwarded-For} header, or null
+     * @param headerValue the value of {@link #header()} on the request, or null
      */
-    public String resolve(String peer, String forwarded, String xForwardedFor) {
+    public String resolve(String peer, String headerValue) {
         if (!isTrusted(peer)) {
             return peer;
         }
-        List<String> chain = forwarded != null && !forwarded.isBlank()
-                ? forwardedFor(forwarded) : xForwardedForChain(xForwardedFor);
+        List<String> chain = header == ForwardingHeader.FORWARDED ? forwardedFor(headerValue)
+                : xForwardedForChain(headerValue);
         String client = peer;
         for (int i = chain.size() - 1; i >= 0; i--) {
             String hop = chain.get(i);
@@ -80,6 +115,9 @@ public final class ClientAddressResolver {
     /** The {@code for=} values of RFC 7239, in order. */
     private static List<String> forwardedFor(String header) {
         List<String> hops = new ArrayList<>();
+        if (header == null || header.isBlank()) {
+            return hops;
+        }
         for (String element : header.split(",")) {
             String value = null;
             for (String pair : element.split(";")) {

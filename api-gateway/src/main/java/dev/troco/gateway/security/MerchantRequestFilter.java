@@ -1,21 +1,15 @@
 package dev.troco.gateway.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.troco.events.common.Environment;
+import dev.troco.gateway.ratelimit.MerchantQuotas;
 import dev.troco.gateway.ratelimit.RateLimitHeaders;
-import dev.troco.gateway.ratelimit.RateLimitSettings;
-import dev.troco.gateway.ratelimit.RateLimiter;
 import dev.troco.gateway.ratelimit.RateLimiter.Decision;
-import dev.troco.gateway.ratelimit.RateLimiter.Quota;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.ProblemCode;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -36,20 +30,17 @@ public class MerchantRequestFilter {
 
     private final ApiKeyAuthenticator authenticator;
     private final CallerAddress caller;
-    private final RateLimiter limiter;
-    private final RateLimitSettings settings;
     private final MerchantContext merchant;
-    /** Addresses refused for failing authentication, until when; each replica learns it on its own failures. */
-    private final Cache<String, Instant> slowedDown;
+    private final AuthenticationThrottle throttle;
+    private final MerchantQuotas quotas;
 
-    MerchantRequestFilter(ApiKeyAuthenticator authenticator, CallerAddress caller, RateLimiter limiter,
-            RateLimitSettings settings, MerchantContext merchant) {
+    MerchantRequestFilter(ApiKeyAuthenticator authenticator, CallerAddress caller, MerchantContext merchant,
+            AuthenticationThrottle throttle, MerchantQuotas quotas) {
         this.authenticator = authenticator;
         this.caller = caller;
-        this.limiter = limiter;
-        this.settings = settings;
         this.merchant = merchant;
-        this.slowedDown = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+        this.throttle = throttle;
+        this.quotas = quotas;
     }
 
     @ServerRequestFilter
@@ -60,10 +51,9 @@ public class MerchantRequestFilter {
             return;
         }
         String clientIp = caller.of(http);
-        Instant until = slowedDown.getIfPresent(clientIp);
-        if (until != null && Instant.now().isBefore(until)) {
-            context.setProperty(DECISION, List.of(new Decision(failureQuota(), false, 0, 60,
-                    Math.max(1, Duration.between(Instant.now(), until).toSeconds()))));
+        long blockedSeconds = throttle.blockedFor(clientIp);
+        if (blockedSeconds > 0) {
+            context.setProperty(DECISION, List.of(new Decision(throttle.addressQuota(), false, 0, 60, blockedSeconds)));
             throw new ApiException(ProblemCode.TOO_MANY_FAILED_AUTHENTICATIONS,
                     "Too many failed authentications from " + clientIp + "; retry later");
         }
@@ -79,6 +69,8 @@ public class MerchantRequestFilter {
         }
         if (!grant.get().allows(clientIp)) {
             LOG.infof("key %s refused from %s (not on its allowlist)", grant.get().keyId(), clientIp);
+            // A live key tried from elsewhere is a stolen key being tested: it counts as a failure.
+            failedAuthentication(context, clientIp);
             throw new ApiException(ProblemCode.IP_NOT_ALLOWED,
                     "This API key may not be used from " + clientIp + "; a Moderator can allow it in access control");
         }
@@ -87,10 +79,8 @@ public class MerchantRequestFilter {
                     "This API key lacks the permission " + required.value().apiName());
         }
         merchant.set(grant.get(), clientIp);
-        List<Decision> decisions = List.of(
-                limiter.consume("key:" + grant.get().keyId(), keyQuota(grant.get().environment())),
-                limiter.consume("company:" + grant.get().companyId() + ":" + grant.get().environment(),
-                        companyQuota(grant.get().environment())));
+        List<Decision> decisions = quotas.spend(grant.get().keyId(), grant.get().companyId(),
+                grant.get().environment(), 1);
         context.setProperty(DECISION, decisions);
         Optional<Decision> refused = decisions.stream().filter(d -> !d.allowed()).findFirst();
         if (refused.isPresent()) {
@@ -112,31 +102,14 @@ public class MerchantRequestFilter {
     }
 
     private void failedAuthentication(ContainerRequestContext context, String clientIp) {
-        Decision decision = limiter.consume("authfail:" + clientIp, failureQuota());
-        if (!decision.allowed()) {
-            slowedDown.put(clientIp, Instant.now().plusSeconds(decision.retryAfterSeconds()));
-            context.setProperty(DECISION, List.of(decision));
-            LOG.warnf("address %s slowed down after repeated failed authentications", clientIp);
+        try {
+            throttle.failed(clientIp, null);
+        } catch (ApiException refused) {
+            context.setProperty(DECISION, List.of(new Decision(throttle.addressQuota(), false, 0, 60,
+                    refused.retryAfterSeconds())));
             throw new ApiException(ProblemCode.TOO_MANY_FAILED_AUTHENTICATIONS,
                     "Too many failed authentications from " + clientIp + "; retry later");
         }
     }
 
-    private Quota keyQuota(Environment environment) {
-        RateLimitSettings.Quotas quotas = quotas(environment);
-        return new Quota("key", quotas.perKey(), quotas.windowSeconds());
-    }
-
-    private Quota companyQuota(Environment environment) {
-        RateLimitSettings.Quotas quotas = quotas(environment);
-        return new Quota("company", quotas.perCompany(), quotas.windowSeconds());
-    }
-
-    private Quota failureQuota() {
-        return new Quota("failed-authentication", settings.failedAuthenticationsPerMinute(), 60);
-    }
-
-    private RateLimitSettings.Quotas quotas(Environment environment) {
-        return environment == Environment.PRODUCTION ? settings.production() : settings.sandbox();
-    }
 }

@@ -10,6 +10,7 @@ import dev.troco.gateway.domain.Membership;
 import dev.troco.gateway.domain.Permission;
 import dev.troco.gateway.domain.Product;
 import dev.troco.gateway.domain.Role;
+import dev.troco.gateway.domain.UserSession;
 import dev.troco.gateway.security.ApiKeyFormat;
 import dev.troco.gateway.security.CidrBlock;
 import dev.troco.gateway.security.SecretHashing;
@@ -96,9 +97,92 @@ public class AccessControl {
         return Membership.list("key.companyId = ?1 order by createdAt", companyId);
     }
 
+    /** Invites a person; inviting a Moderator needs the acting Moderator's current TOTP code. */
     @Transactional
-    public Invitation createUser(AuditLog.Actor actor, Company company, String email, String name, Role role) {
+    public Invitation createUser(AuditLog.Actor actor, Company company, String email, String name, Role role,
+            String totpCode) {
+        if (role == Role.MODERATOR) {
+            authentication.requireSecondFactor(actor, company.id, totpCode, "user.create_moderator");
+        }
         return invite(actor, company, email, name, role);
+    }
+
+    /**
+     * Removes a person or API user from the company (TOTP step-up): their sessions end at once (streams within
+     * seconds), an API user's keys of this company are revoked, and someone left in no company can no longer log
+     * in. A company keeps at least one Moderator.
+     */
+    @Transactional
+    public void removeMember(AuditLog.Actor actor, Company company, String userId, String totpCode) {
+        AppUser user = memberUser(company, userId);
+        Membership membership = Membership.of(userId, company.id).orElseThrow();
+        requireAnotherModerator(company, membership);
+        authentication.requireSecondFactor(actor, company.id, totpCode, "user.remove");
+        membership.delete();
+        int keys = 0;
+        if (user.isApiUser()) {
+            for (ApiKey key : ApiKey.<ApiKey>list("userId = ?1 and companyId = ?2 and revokedAt is null", userId,
+                    company.id)) {
+                key.revokedAt = clock.instant();
+                keys++;
+            }
+        }
+        int sessions = endSessions(userId);
+        if (Membership.count("key.userId", userId) == 0) {
+            user.passwordHash = null;
+            user.totpSecretEncrypted = null;
+            user.invitationHash = null;
+            user.invitationExpiresAt = null;
+        }
+        audit.record(actor, company.id, "user.removed", userId, true,
+                Map.of("email", user.email, "sessionsEnded", sessions, "keysRevoked", keys));
+    }
+
+    /** Ends every session of a person of the company (TOTP step-up), e.g. after a lost laptop. */
+    @Transactional
+    public int revokeSessions(AuditLog.Actor actor, Company company, String userId, String totpCode) {
+        memberUser(company, userId);
+        authentication.requireSecondFactor(actor, company.id, totpCode, "user.sessions_revoke");
+        int sessions = endSessions(userId);
+        audit.record(actor, company.id, "user.sessions_revoked", userId, true, Map.of("sessionsEnded", sessions));
+        return sessions;
+    }
+
+    /**
+     * A person lost their authenticator: a Moderator (TOTP step-up) resets it. Their sessions end, their TOTP
+     * seed and password are cleared, and they get a new invitation to set both again.
+     */
+    @Transactional
+    public Invitation resetSecondFactor(AuditLog.Actor actor, Company company, String userId, String totpCode) {
+        AppUser user = memberUser(company, userId);
+        if (user.isApiUser()) {
+            throw new ApiException(ProblemCode.CONFLICT, "API users have no second factor; rotate their keys instead");
+        }
+        if (user.id.equals(actor.userId())) {
+            throw new ApiException(ProblemCode.CONFLICT, "Another Moderator must reset your second factor");
+        }
+        authentication.requireSecondFactor(actor, company.id, totpCode, "user.totp_reset");
+        endSessions(userId);
+        Authentication.Token token = authentication.newToken("inv");
+        user.passwordHash = null;
+        user.totpSecretEncrypted = null;
+        user.totpLastStep = 0;
+        user.invitationHash = token.hash();
+        user.invitationExpiresAt = clock.instant().plus(settings.invitationTtl());
+        audit.record(actor, company.id, "user.totp_reset", userId, true, Map.of("email", user.email));
+        Membership membership = Membership.of(userId, company.id).orElseThrow();
+        return new Invitation(user, membership, token.value(), user.invitationExpiresAt);
+    }
+
+    private int endSessions(String userId) {
+        return (int) UserSession.delete("userId", userId);
+    }
+
+    private static void requireAnotherModerator(Company company, Membership membership) {
+        if (membership.roleOrEmpty().orElse(null) == Role.MODERATOR
+                && Membership.count("key.companyId = ?1 and role = 'MODERATOR'", company.id) <= 1) {
+            throw new ApiException(ProblemCode.CONFLICT, "A company keeps at least one Moderator");
+        }
     }
 
     @Transactional
@@ -117,34 +201,35 @@ public class AccessControl {
 
     @Transactional
     public Membership setPermissions(AuditLog.Actor actor, Company company, String userId,
-            Collection<Permission> permissions) {
+            Collection<Permission> permissions, String totpCode) {
         AppUser user = memberUser(company, userId);
         if (!user.isApiUser()) {
             throw new ApiException(ProblemCode.CONFLICT, "Permissions are granted to API users; people have roles");
         }
         Set<Permission> granted = grantable(company, permissions);
+        authentication.requireSecondFactor(actor, company.id, totpCode, "api_user.permissions_change");
         Membership membership = Membership.of(userId, company.id).orElseThrow();
         Set<Permission> before = membership.grantedPermissions();
         membership.permissions = granted.stream().map(Enum::name).toArray(String[]::new);
-        audit.record(actor, company.id, "api_user.permissions_changed", userId, false,
+        audit.record(actor, company.id, "api_user.permissions_changed", userId, true,
                 Map.of("before", apiNames(before), "after", apiNames(granted)));
         return membership;
     }
 
     @Transactional
-    public Membership setRole(AuditLog.Actor actor, Company company, String userId, Role role) {
+    public Membership setRole(AuditLog.Actor actor, Company company, String userId, Role role, String totpCode) {
         AppUser user = memberUser(company, userId);
         if (user.isApiUser()) {
             throw new ApiException(ProblemCode.CONFLICT, "API users have permissions, not roles");
         }
         Membership membership = Membership.of(userId, company.id).orElseThrow();
         Role before = membership.roleOrEmpty().orElse(null);
-        if (before == Role.MODERATOR && role != Role.MODERATOR
-                && Membership.count("key.companyId = ?1 and role = 'MODERATOR'", company.id) <= 1) {
-            throw new ApiException(ProblemCode.CONFLICT, "A company keeps at least one Moderator");
+        if (role != Role.MODERATOR) {
+            requireAnotherModerator(company, membership);
         }
+        authentication.requireSecondFactor(actor, company.id, totpCode, "user.role_change");
         membership.role = role.name();
-        audit.record(actor, company.id, "user.role_changed", userId, false,
+        audit.record(actor, company.id, "user.role_changed", userId, true,
                 Map.of("before", String.valueOf(before), "after", role.name()));
         return membership;
     }
@@ -163,7 +248,7 @@ public class AccessControl {
             throw new ApiException(ProblemCode.CONFLICT, "API keys belong to API users; " + apiUserId + " is a person");
         }
         List<CidrBlock> blocks = parseAllowedIps(allowedIps);
-        authentication.requireSecondFactor(actor.userId(), totpCode);
+        authentication.requireSecondFactor(actor, company.id, totpCode, "api_key.create");
         NewKey created = issueKey(actor, company, apiUserId, environment, blocks);
         audit.record(actor, company.id, "api_key.created", created.key().id, true,
                 Map.of("apiUser", apiUserId, "environment", environment.name(), "prefix", created.key().prefix,
@@ -179,7 +264,7 @@ public class AccessControl {
     @Transactional
     public ApiKey revokeKey(AuditLog.Actor actor, Company company, String apiUserId, String keyId, String totpCode) {
         ApiKey key = liveKey(company, apiUserId, keyId);
-        authentication.requireSecondFactor(actor.userId(), totpCode);
+        authentication.requireSecondFactor(actor, company.id, totpCode, "api_key.delete");
         key.revokedAt = clock.instant();
         audit.record(actor, company.id, "api_key.deleted", keyId, true,
                 Map.of("apiUser", apiUserId, "prefix", key.prefix, "lastChars", key.lastChars));
@@ -195,7 +280,7 @@ public class AccessControl {
                     "must be between 0 and " + settings.rotationOverlapMax().toSeconds());
         }
         ApiKey old = liveKey(company, apiUserId, keyId);
-        authentication.requireSecondFactor(actor.userId(), totpCode);
+        authentication.requireSecondFactor(actor, company.id, totpCode, "api_key.rotate");
         List<CidrBlock> blocks = AllowedIp.ofKey(keyId).stream().map(ip -> CidrBlock.parse(ip.key.cidr)).toList();
         NewKey created = issueKey(actor, company, apiUserId, Environment.valueOf(old.environment), blocks);
         Instant oldExpiry = clock.instant().plus(overlap);
@@ -211,9 +296,11 @@ public class AccessControl {
     }
 
     @Transactional
-    public AllowedIp allowIp(AuditLog.Actor actor, Company company, String apiUserId, String keyId, String cidr) {
+    public AllowedIp allowIp(AuditLog.Actor actor, Company company, String apiUserId, String keyId, String cidr,
+            String totpCode) {
         liveKey(company, apiUserId, keyId);
         CidrBlock block = parseAllowedIps(List.of(cidr)).get(0);
+        authentication.requireSecondFactor(actor, company.id, totpCode, "api_key.ip_allow");
         if (AllowedIp.count("key.keyId", keyId) >= ALLOWED_IPS_MAX) {
             throw new ApiException(ProblemCode.CONFLICT, "A key allows at most " + ALLOWED_IPS_MAX + " addresses");
         }
@@ -223,7 +310,7 @@ public class AccessControl {
         }
         AllowedIp ip = newAllowedIp(keyId, block, actor.userId());
         ip.persist();
-        audit.record(actor, company.id, "api_key.ip_allowed", keyId, false, Map.of("cidr", block.toString()));
+        audit.record(actor, company.id, "api_key.ip_allowed", keyId, true, Map.of("cidr", block.toString()));
         return ip;
     }
 
@@ -292,7 +379,13 @@ public class AccessControl {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < allowedIps.size(); i++) {
             try {
-                blocks.add(CidrBlock.parse(allowedIps.get(i)));
+                CidrBlock block = CidrBlock.parse(allowedIps.get(i));
+                if (block.prefixLength() == 0) {
+                    errors.add(new Problem.FieldError("allowedIps[" + i + "]", "allows_everyone",
+                            "allows every address on the internet; name your servers' addresses or ranges"));
+                    continue;
+                }
+                blocks.add(block);
             } catch (IllegalArgumentException e) {
                 errors.add(new Problem.FieldError("allowedIps[" + i + "]", "invalid_ip", e.getMessage()));
             }

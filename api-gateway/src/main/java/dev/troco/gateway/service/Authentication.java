@@ -2,8 +2,11 @@ package dev.troco.gateway.service;
 
 import dev.troco.gateway.config.GatewaySettings;
 import dev.troco.gateway.domain.AppUser;
+import dev.troco.gateway.domain.Membership;
 import dev.troco.gateway.domain.UserSession;
+import dev.troco.gateway.security.AuthenticationThrottle;
 import dev.troco.gateway.security.PasswordHasher;
+import dev.troco.gateway.security.PasswordHashingPool;
 import dev.troco.kit.crypto.SecretBox;
 import dev.troco.gateway.security.SecretHashing;
 import dev.troco.gateway.security.Totp;
@@ -17,6 +20,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
@@ -42,15 +49,19 @@ public class Authentication {
     private final AuditLog audit;
     private final Clock clock;
     private final EntityManager entityManager;
+    private final AuthenticationThrottle throttle;
+    private final PasswordHashingPool hashingPool;
 
     Authentication(SecretBox secretBox, SecretHashing hashing, GatewaySettings settings, AuditLog audit, Clock clock,
-            EntityManager entityManager) {
+            EntityManager entityManager, AuthenticationThrottle throttle, PasswordHashingPool hashingPool) {
         this.secretBox = secretBox;
         this.hashing = hashing;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
         this.entityManager = entityManager;
+        this.throttle = throttle;
+        this.hashingPool = hashingPool;
     }
 
     /** A new one-time token and its hash, for invitations and sessions. */
@@ -75,7 +86,7 @@ public class Authentication {
                 .orElseThrow(() -> new ApiException(ProblemCode.NOT_FOUND, "The invitation is unknown or expired"));
         checkPassword(password);
         byte[] secret = Totp.newSecret();
-        user.passwordHash = PasswordHasher.hash(password);
+        user.passwordHash = hashingPool.run(() -> PasswordHasher.hash(password));
         user.totpSecretEncrypted = secretBox.seal(secret, TOTP_PURPOSE + user.id);
         user.totpLastStep = 0;
         user.invitationHash = null;
@@ -87,20 +98,29 @@ public class Authentication {
     public record Session(String token, Instant expiresAt, String userId) {
     }
 
-    /** Logs a person in; every failure looks the same to the caller, and is audited. */
+    /**
+     * Logs a person in; every failure looks the same to the caller and counts against both the address and the
+     * e-mail (known or not, so lockouts do not reveal which e-mails exist). A locked-out address or e-mail is
+     * answered 429 before any password is hashed.
+     */
     public Session login(String email, String password, String totpCode, String ip) {
+        throttle.refuseIfLockedOut(ip, email);
         AppUser user = AppUser.findByEmail(email).orElse(null);
-        boolean passwordOk = PasswordHasher.verify(password, user == null || user.passwordHash == null
-                ? DUMMY_HASH : user.passwordHash);
+        String storedHash = user == null || user.passwordHash == null ? DUMMY_HASH : user.passwordHash;
+        boolean passwordOk = hashingPool.run(() -> PasswordHasher.verify(password, storedHash));
         if (user == null || user.isApiUser() || !user.isActive() || !passwordOk) {
             LOG.infof("failed login from %s (%s)", ip, user == null ? "unknown e-mail"
                     : user.isApiUser() ? "API user " + user.id : "user " + user.id);
+            throttle.failed(ip, email);
             throw new ApiException(ProblemCode.INVALID_CREDENTIALS, "E-mail, password or two-factor code is wrong");
         }
         if (!acceptSecondFactor(user.id, totpCode)) {
             LOG.infof("failed login from %s (user %s: two-factor code)", ip, user.id);
+            auditFailedSecondFactor(new AuditLog.Actor(user.id, ip), null, "login");
+            throttle.failed(ip, email);
             throw new ApiException(ProblemCode.INVALID_CREDENTIALS, "E-mail, password or two-factor code is wrong");
         }
+        throttle.succeeded(email);
         Token token = newToken("tss");
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
@@ -109,6 +129,7 @@ public class Authentication {
             session.userId = user.id;
             session.createdAt = now;
             session.expiresAt = now.plus(settings.sessionTtl());
+            session.lastSeenAt = now;
             session.ip = ip;
             session.persist();
             audit.record(new AuditLog.Actor(user.id, ip), null, "user.logged_in", user.id, true, Map.of());
@@ -116,16 +137,59 @@ public class Authentication {
         return new Session(token.value(), now.plus(settings.sessionTtl()), user.id);
     }
 
-    /** The user of a live session. */
-    public AppUser userOfSession(String bearerToken) {
+    /**
+     * The user of a live session: known, within its absolute lifetime, and used within the idle timeout (its last
+     * use is written at most once a minute). An unknown or ended token counts as a failed authentication of
+     * {@code clientIp}, so session tokens cannot be guessed at speed either.
+     */
+    public AppUser userOfSession(String bearerToken, String clientIp) {
+        throttle.refuseIfBlocked(clientIp);
         if (bearerToken == null || !bearerToken.startsWith("tss_")) {
+            throttle.failed(clientIp, null);
             throw new ApiException(ProblemCode.INVALID_SESSION, "Send the session token as Authorization: Bearer tss_...");
         }
-        UserSession session = UserSession.findById(hashing.hash(bearerToken));
-        if (session == null || !clock.instant().isBefore(session.expiresAt)) {
+        String tokenHash = hashing.hash(bearerToken);
+        UserSession session = UserSession.findById(tokenHash);
+        Instant now = clock.instant();
+        if (session == null) {
+            throttle.failed(clientIp, null);
             throw new ApiException(ProblemCode.INVALID_SESSION, "The session is unknown or expired; log in again");
         }
+        if (!now.isBefore(session.expiresAt) || idleSince(session, now)) {
+            QuarkusTransaction.requiringNew().run(() -> UserSession.deleteById(tokenHash));
+            throw new ApiException(ProblemCode.INVALID_SESSION, "The session has expired; log in again");
+        }
+        if (session.lastSeenAt == null || session.lastSeenAt.isBefore(now.minusSeconds(60))) {
+            QuarkusTransaction.requiringNew().run(() -> entityManager
+                    .createNativeQuery("UPDATE user_session SET last_seen_at = ?1 WHERE token_hash = ?2")
+                    .setParameter(1, now).setParameter(2, tokenHash).executeUpdate());
+        }
         return AppUser.findById(session.userId);
+    }
+
+    /**
+     * Which of these sessions (by token hash) are still live at {@code now}, for streams that outlive their opening.
+     * A stream's own traffic does not count as use: a browser tab left open still ends at the idle timeout.
+     */
+    public Set<String> liveSessions(Collection<String> tokenHashes, Instant now) {
+        if (tokenHashes.isEmpty()) {
+            return Set.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> UserSession.<UserSession>list("tokenHash in ?1",
+                        tokenHashes).stream()
+                .filter(s -> now.isBefore(s.expiresAt) && !idleSince(s, now))
+                .map(s -> s.tokenHash)
+                .collect(Collectors.toSet()));
+    }
+
+    /** The hash under which a session token is kept. */
+    public String sessionHash(String bearerToken) {
+        return hashing.hash(bearerToken);
+    }
+
+    private boolean idleSince(UserSession session, Instant now) {
+        Instant lastSeen = session.lastSeenAt == null ? session.createdAt : session.lastSeenAt;
+        return !now.isBefore(lastSeen.plus(settings.sessionIdleTimeout()));
     }
 
     @Transactional
@@ -157,12 +221,34 @@ public class Authentication {
         });
     }
 
-    /** The second factor for a sensitive action, or 403 invalid_totp. */
-    public void requireSecondFactor(String userId, String code) {
-        if (!acceptSecondFactor(userId, code)) {
+    /**
+     * The second factor for a sensitive action ({@code action}, as the audit log names it), or 403 invalid_totp.
+     * A wrong code is audited for the company and counts against the person's account and address: after
+     * {@code troco.gateway.rate-limit.account-failures} of them the person gets 429 until the window passes.
+     */
+    public void requireSecondFactor(AuditLog.Actor actor, String companyId, String code, String action) {
+        AppUser user = AppUser.findById(actor.userId());
+        String account = user == null ? actor.userId() : user.email;
+        throttle.refuseIfLockedOut(actor.ip(), account);
+        if (!acceptSecondFactor(actor.userId(), code)) {
+            LOG.infof("wrong second factor from %s (user %s, %s)", actor.ip(), actor.userId(), action);
+            auditFailedSecondFactor(actor, companyId, action);
+            throttle.failed(actor.ip(), account);
             throw new ApiException(ProblemCode.INVALID_TOTP,
                     "A valid, unused two-factor code (totpCode) is required for this action");
         }
+    }
+
+    /** Written in a transaction of its own: the refused action's transaction rolls back, the record must stay. */
+    private void auditFailedSecondFactor(AuditLog.Actor actor, String companyId, String action) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<String> companies = companyId != null ? List.of(companyId)
+                    : Membership.<Membership>list("key.userId", actor.userId()).stream().map(m -> m.key.companyId).toList();
+            for (String company : companies) {
+                audit.record(actor, company, "user.second_factor_failed", actor.userId(), false,
+                        Map.of("action", action));
+            }
+        });
     }
 
     static void checkPassword(String password) {

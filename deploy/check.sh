@@ -85,10 +85,20 @@ step "validate the rendered objects against their schemas" \
 step "the validator rejects the broken manifests (deploy/validate/broken)" \
   node "$validate/validate.mjs" --expect-invalid "$validate"/broken/*.yaml
 
+# Compose has no secret defaults: it must refuse to render without them, and render with them.
+compose_secrets=(TROCO_INTERNAL_SERVICE_TOKEN TROCO_GATEWAY_ENCRYPTION_KEY TROCO_GATEWAY_HASH_PEPPER
+  TROCO_NOTIFICATION_ENCRYPTION_KEY TROCO_DB_PASSWORD POSTGRES_PASSWORD)
 compose_config() {
-  docker-compose -f docker-compose.yml config -q && docker-compose -f docker-compose.yml config > "$work/compose.yml"
+  if env -u TROCO_GATEWAY_ENCRYPTION_KEY docker-compose -f docker-compose.yml config -q 2> "$work/compose-unset.log"; then
+    echo "docker-compose.yml rendered without TROCO_GATEWAY_ENCRYPTION_KEY: a secret has a default"
+    return 1
+  fi
+  local -a fake=()
+  for name in "${compose_secrets[@]}"; do fake+=("$name=check-only-not-a-secret-$name"); done
+  env "${fake[@]}" docker-compose -f docker-compose.yml config -q \
+    && env "${fake[@]}" docker-compose -f docker-compose.yml config > "$work/compose.yml"
 }
-step "docker-compose.yml is valid (docker-compose config)" compose_config
+step "docker-compose.yml is valid (docker-compose config) and has no secret defaults" compose_config
 
 env_args=()
 for overlay in "${overlays[@]}"; do

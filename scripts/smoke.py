@@ -116,7 +116,7 @@ def walk():
     session = {"Authorization": "Bearer " + body["sessionToken"]}
     status, body, _ = call("POST", f"/v1/companies/{company}/api-users", {
         "email": f"api-{uuid.uuid4().hex[:8]}@example.com", "name": "API - Loja Smoke",
-        "permissions": ["charges:create", "transactions:read", "notifications:manage"]}, session)
+        "permissions": ["charges:create", "charges:refund", "transactions:read", "notifications:manage"]}, session)
     expect(status, {201}, "moderator creates an API user", body)
     api_user = body["id"]
     # the next step's code: the login's code is spent, and one step of drift is accepted

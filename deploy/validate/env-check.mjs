@@ -153,8 +153,11 @@ for (const service of SERVICES) {
   const env = definition.environment ?? {};
   const port = httpPort(service);
   const health = JSON.stringify(definition.healthcheck?.test ?? '');
-  if (!health.includes(`/dev/tcp/127.0.0.1/${port}`) || !health.includes('/q/health/ready')) {
-    problems.push(`docker-compose.yml: the health check of ${service} does not ask /q/health/ready on port ${port}`);
+  // The gateway answers health on its operator port when it has one (TROCO_GATEWAY_OPERATOR_PORT).
+  const operatorPort = Array.isArray(env) ? undefined : env.TROCO_GATEWAY_OPERATOR_PORT;
+  const healthPort = operatorPort ? Number(operatorPort) : port;
+  if (!health.includes(`/dev/tcp/127.0.0.1/${healthPort}`) || !health.includes('/q/health/ready')) {
+    problems.push(`docker-compose.yml: the health check of ${service} does not ask /q/health/ready on port ${healthPort}`);
   }
   const dockerfile = join(root, service, 'src/main/docker/Dockerfile.jvm');
   if (!existsSync(dockerfile)) {

@@ -26,6 +26,8 @@ final class LocalSecrets {
     /** The gateway keeps only the SHA-256 of the platform admin token; the token itself is kept here for you. */
     static final String ADMIN_TOKEN_SHA256 = "TROCO_GATEWAY_ADMIN_TOKEN_SHA256";
     static final String ADMIN_TOKEN = "TROCO_ADMIN_TOKEN";
+    /** The service credential every internal API call carries (kit InternalApiGuard). */
+    static final String SERVICE_TOKEN = "TROCO_INTERNAL_SERVICE_TOKEN";
 
     private final Path file;
     private final Map<String, String> environment;

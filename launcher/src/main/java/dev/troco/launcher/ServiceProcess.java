@@ -62,6 +62,9 @@ final class ServiceProcess {
         return Map.of(
                 "QUARKUS_PROFILE", "prod",
                 "QUARKUS_HTTP_PORT", Integer.toString(service.port()),
+                // Loopback only: nothing on the network reaches the services (or their internal APIs) of a
+                // platform run on one machine.
+                "QUARKUS_HTTP_HOST", "127.0.0.1",
                 "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.database()),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
                 "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),

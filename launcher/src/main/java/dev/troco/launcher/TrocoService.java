@@ -7,15 +7,17 @@ import java.util.stream.Collectors;
 
 /** The five Troco services with their fixed local ports and databases, in the order the launcher starts them. */
 enum TrocoService {
-    CHARGE("charge-service", 8081, "troco_charge"),
-    PAYOUT("payout-service", 8082, "troco_payout"),
-    COMPLIANCE("compliance-service", 8083, "troco_compliance"),
+    // Every service requires the service credential of internal APIs in prod (kit ProductionSecrets).
+    CHARGE("charge-service", 8081, "troco_charge", LocalSecrets.SERVICE_TOKEN),
+    PAYOUT("payout-service", 8082, "troco_payout", LocalSecrets.SERVICE_TOKEN),
+    COMPLIANCE("compliance-service", 8083, "troco_compliance", LocalSecrets.SERVICE_TOKEN),
     // In prod it requires troco.notification.encryption-key, which encrypts webhook secrets at rest.
-    NOTIFICATION("notification-service", 8084, "troco_notification", "TROCO_NOTIFICATION_ENCRYPTION_KEY"),
+    NOTIFICATION("notification-service", 8084, "troco_notification", LocalSecrets.SERVICE_TOKEN,
+            "TROCO_NOTIFICATION_ENCRYPTION_KEY"),
     // The gateway is the front door: it comes up last, once the services behind it answer.
     // In prod it requires troco.gateway.encryption-key and troco.gateway.hash-pepper (see LocalSecrets).
-    API_GATEWAY("api-gateway", 8080, "troco_gateway", "TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER",
-            LocalSecrets.ADMIN_TOKEN_SHA256);
+    API_GATEWAY("api-gateway", 8080, "troco_gateway", LocalSecrets.SERVICE_TOKEN, "TROCO_GATEWAY_ENCRYPTION_KEY",
+            "TROCO_GATEWAY_HASH_PEPPER", LocalSecrets.ADMIN_TOKEN_SHA256);
 
     private final String moduleName;
     private final int port;

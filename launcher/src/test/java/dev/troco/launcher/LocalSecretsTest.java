@@ -24,8 +24,8 @@ class LocalSecretsTest {
         Map<String, String> first = new LocalSecrets(file, Map.of()).forVariables(names);
         Map<String, String> second = new LocalSecrets(file, Map.of()).forVariables(names);
 
-        assertThat(first).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_HASH_PEPPER",
-                "TROCO_GATEWAY_ADMIN_TOKEN_SHA256");
+        assertThat(first).containsOnlyKeys("TROCO_INTERNAL_SERVICE_TOKEN", "TROCO_GATEWAY_ENCRYPTION_KEY",
+                "TROCO_GATEWAY_HASH_PEPPER", "TROCO_GATEWAY_ADMIN_TOKEN_SHA256");
         assertThat(Base64.getDecoder().decode(first.get("TROCO_GATEWAY_ENCRYPTION_KEY"))).hasSize(32);
         assertThat(first.get("TROCO_GATEWAY_ENCRYPTION_KEY")).isNotEqualTo(first.get("TROCO_GATEWAY_HASH_PEPPER"));
         assertThat(second).isEqualTo(first);
@@ -46,6 +46,7 @@ class LocalSecretsTest {
         Map<String, String> secrets = new LocalSecrets(dir.resolve("s.properties"),
                 Map.of("TROCO_GATEWAY_HASH_PEPPER", "mine")).forVariables(TrocoService.API_GATEWAY.secrets());
 
-        assertThat(secrets).containsOnlyKeys("TROCO_GATEWAY_ENCRYPTION_KEY", "TROCO_GATEWAY_ADMIN_TOKEN_SHA256");
+        assertThat(secrets).containsOnlyKeys("TROCO_INTERNAL_SERVICE_TOKEN", "TROCO_GATEWAY_ENCRYPTION_KEY",
+                "TROCO_GATEWAY_ADMIN_TOKEN_SHA256");
     }
 }

@@ -15,11 +15,19 @@ class ServiceProcessTest {
         assertThat(env).containsOnly(
                 Map.entry("QUARKUS_PROFILE", "prod"),
                 Map.entry("QUARKUS_HTTP_PORT", "8081"),
+                Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1"),
                 Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:15432/troco_charge"),
                 Map.entry("QUARKUS_DATASOURCE_USERNAME", "postgres"),
                 Map.entry("QUARKUS_DATASOURCE_PASSWORD", "postgres"),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
                 Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
+    }
+
+    @Test
+    void everyServiceGetsTheServiceCredentialOfInternalApis() {
+        for (TrocoService service : TrocoService.values()) {
+            assertThat(service.secrets()).contains(LocalSecrets.SERVICE_TOKEN);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.kit.id.Ids;
 import dev.troco.testing.KafkaTestResource;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * E-mail over a real SMTP server in the test JVM (GreenMail): a charge event on the real broker
- * becomes one mail per recipient the settings name, with readable text and HTML; SMTP being down
+ * becomes one mail per recipient the settings name once that recipient confirmed it wants the
+ * company's mail (before, it gets one confirmation request and nothing else), with readable text and
+ * HTML and a subject the company's text cannot break; SMTP being down
  * delays mail without losing or doubling it; a disabled endpoint is told to the company's Moderators.
  */
 @QuarkusTest
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.Test;
 class EmailNotificationFlowTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String CONFIRMATIONS = "/internal/v1/email-recipient-confirmations";
     private static EventSender events;
 
     @ConfigProperty(name = "quarkus.mailer.port")
@@ -66,9 +70,9 @@ class EmailNotificationFlowTest {
         String company = NotificationSettingsApiTest.newCompany();
         String finance = "finance." + company + "@loja.example";
         String ops = "ops." + company + "@loja.example";
-        configureEmail(company, "charge.paid", finance, ops);
         GreenMail smtp = smtp();
         try {
+            configureConfirmedEmail(smtp, company, "charge.paid", finance, ops);
             String chargeId = Ids.next("chg");
             events.send(EventSender.created(company, chargeId, null));
             ChargePaid paid = EventSender.paid(company, chargeId);
@@ -89,8 +93,8 @@ class EmailNotificationFlowTest {
                     "Maria da Silva", "BRL 86.52");
             // Created was not configured for e-mail: only the paid event is mailed.
             assertThat(to(smtp, finance)).hasSize(1);
-            assertThat(new TestDatabase(dataSource).count(
-                    "SELECT count(*) FROM email_job WHERE company_id = ? AND status = 'SENT'", company)).isEqualTo(2);
+            assertThat(new TestDatabase(dataSource).count("SELECT count(*) FROM email_job WHERE company_id = ?"
+                    + " AND status = 'SENT' AND dedup_key LIKE 'event:%'", company)).isEqualTo(2);
         } finally {
             smtp.stop();
         }
@@ -100,7 +104,12 @@ class EmailNotificationFlowTest {
     void mailQueuedWhileSmtpIsDownArrivesOnceWhenItComesBack() throws Exception {
         String company = NotificationSettingsApiTest.newCompany();
         String finance = "finance." + company + "@loja.example";
-        configureEmail(company, "charge.created", finance);
+        GreenMail confirming = smtp();
+        try {
+            configureConfirmedEmail(confirming, company, "charge.created", finance);
+        } finally {
+            confirming.stop();
+        }
         TestDatabase database = new TestDatabase(dataSource);
 
         events.send(EventSender.created(company, Ids.next("chg"), null));
@@ -112,7 +121,7 @@ class EmailNotificationFlowTest {
         try {
             await().atMost(DEADLINE).until(() -> to(smtp, finance).size() == 1);
             await().atMost(DEADLINE).until(() -> database.count("SELECT count(*) FROM email_job WHERE company_id = ?"
-                    + " AND status = 'SENT'", company) == 1);
+                    + " AND status = 'SENT' AND dedup_key LIKE 'event:%'", company) == 1);
             // Later runs of the sender leave a sent job alone.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> to(smtp, finance).size() == 1);
@@ -147,20 +156,194 @@ class EmailNotificationFlowTest {
         }
     }
 
+    @Test
+    void anAddressNamedInTheSettingsGetsOnlyAConfirmationRequestUntilItConfirms() throws Exception {
+        String company = NotificationSettingsApiTest.newCompany();
+        String stranger = "someone." + company + "@elsewhere.example";
+        TestDatabase database = new TestDatabase(dataSource);
+        GreenMail smtp = smtp();
+        try {
+            putEmailSetting(company, "charge.created", stranger);
+            await().atMost(DEADLINE).until(() -> confirmationsTo(smtp, stranger).size() == 1);
+            MimeMessage request = confirmationsTo(smtp, stranger).get(0);
+            assertThat(request.getSubject()).isEqualTo("[Troco] Confirm that you want notifications from company "
+                    + company);
+            String text = part(request, "text/plain");
+            assertThat(text).contains("http://127.0.0.1:8080/email-recipients/confirm?token=erc_",
+                    "Nothing is sent to you unless you confirm");
+            assertThat(part(request, "text/html")).contains("href=\"http://127.0.0.1:8080/email-recipients/confirm?token=erc_");
+
+            // A charge with the company's own text: nothing reaches the unconfirmed address.
+            events.send(EventSender.created(company, Ids.next("chg"), null));
+            await().atMost(DEADLINE).until(() -> database.count("SELECT count(*) FROM event WHERE company_id = ?",
+                    company) == 1);
+            assertThat(database.count("SELECT count(*) FROM email_job WHERE company_id = ? AND dedup_key LIKE 'event:%'",
+                    company)).isZero();
+            // Saving the setting again does not mail the address again.
+            putEmailSetting(company, "charge.created", stranger);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> received(smtp, stranger).size() == 1);
+
+            given().contentType(ContentType.JSON).body(Map.of("token", "erc_" + "A".repeat(43)))
+                    .post(CONFIRMATIONS).then().statusCode(404);
+            String token = tokenIn(text);
+            given().contentType(ContentType.JSON).body(Map.of("token", token))
+                    .post(CONFIRMATIONS).then().statusCode(200)
+                    .body("companyId", org.hamcrest.Matchers.equalTo(company))
+                    .body("address", org.hamcrest.Matchers.equalTo("s***@elsewhere.example"));
+            // A token works once.
+            given().contentType(ContentType.JSON).body(Map.of("token", token))
+                    .post(CONFIRMATIONS).then().statusCode(404);
+
+            events.send(EventSender.created(company, Ids.next("chg"), null));
+            await().atMost(DEADLINE).until(() -> to(smtp, stranger).size() == 1);
+            assertThat(to(smtp, stranger).get(0).getSubject()).isEqualTo("[Troco sandbox] Charge created: YOUR-CODE1234");
+            assertThat(confirmationsTo(smtp, stranger)).hasSize(1);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void aCustomNumberCannotAddHeadersNorALongLureToTheSubject() throws Exception {
+        String company = NotificationSettingsApiTest.newCompany();
+        String finance = "finance." + company + "@loja.example";
+        String victim = "victim." + company + "@elsewhere.example";
+        GreenMail smtp = smtp();
+        try {
+            configureConfirmedEmail(smtp, company, "charge.created", finance);
+            String lure = "ORDER-1\r\nBcc: " + victim + "\r\nSubject: Your bank account is locked\u202E\u0007"
+                    + " log in at https://bank.evil.example " + "x".repeat(400);
+            ChargeCreated created = EventSender.created(company, Ids.next("chg"), null);
+            created.setCustomNumber(lure);
+            events.send(created);
+
+            await().atMost(DEADLINE).until(() -> to(smtp, finance).size() == 1);
+            MimeMessage mail = to(smtp, finance).get(0);
+            String subject = mail.getSubject();
+            assertThat(subject).startsWith("[Troco sandbox] Charge created: ORDER-1 Bcc: ")
+                    .doesNotContain("\r").doesNotContain("\n").doesNotContain("\u202E").doesNotContain("\u0007")
+                    .endsWith("...");
+            assertThat(subject.length()).isLessThanOrEqualTo("[Troco sandbox] ".length() + 80);
+            assertThat(mail.getHeader("Bcc")).isNull();
+            assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly(finance);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> received(smtp, victim).isEmpty());
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void anExpiredLinkConfirmsNothingAndTheNextNotificationAsksAgain() throws Exception {
+        String company = NotificationSettingsApiTest.newCompany();
+        String stranger = "late." + company + "@elsewhere.example";
+        TestDatabase database = new TestDatabase(dataSource);
+        GreenMail smtp = smtp();
+        try {
+            putEmailSetting(company, "charge.created", stranger);
+            await().atMost(DEADLINE).until(() -> confirmationsTo(smtp, stranger).size() == 1);
+            String expired = tokenIn(part(confirmationsTo(smtp, stranger).get(0), "text/plain"));
+            // Eight days pass (the link works for seven).
+            try (java.sql.Connection connection = dataSource.getConnection();
+                    java.sql.PreparedStatement statement = connection.prepareStatement(
+                            "UPDATE email_recipient SET requested_at = requested_at - interval '8 days' WHERE company_id = ?")) {
+                statement.setString(1, company);
+                assertThat(statement.executeUpdate()).isEqualTo(1);
+            }
+            given().contentType(ContentType.JSON).body(Map.of("token", expired))
+                    .post(CONFIRMATIONS).then().statusCode(404);
+
+            events.send(EventSender.created(company, Ids.next("chg"), null));
+            await().atMost(DEADLINE).until(() -> confirmationsTo(smtp, stranger).size() == 2);
+            String fresh = tokenIn(part(confirmationsTo(smtp, stranger).get(1), "text/plain"));
+            assertThat(to(smtp, stranger)).isEmpty();
+            assertThat(fresh).isNotEqualTo(expired);
+            assertThat(database.count("SELECT count(*) FROM email_job WHERE company_id = ? AND dedup_key LIKE 'event:%'",
+                    company)).isZero();
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void aCompanyCannotMakeTrocoMailMoreThanItsDailyAllowanceOfConfirmationRequests() {
+        String company = NotificationSettingsApiTest.newCompany();
+        TestDatabase database = new TestDatabase(dataSource);
+        GreenMail smtp = smtp();
+        try {
+            List<String> strangers = new java.util.ArrayList<>();
+            for (String type : List.of("charge.created", "charge.paid", "charge.refunded")) {
+                String[] batch = new String[20];
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = "stranger" + strangers.size() + "." + company + "@elsewhere.example";
+                    strangers.add(batch[i]);
+                }
+                putEmailSetting(company, type, batch);
+            }
+
+            assertThat(strangers).hasSize(60);
+            assertThat(database.count("SELECT count(*) FROM email_job WHERE company_id = ? AND dedup_key LIKE 'confirm:%'",
+                    company)).isEqualTo(50);
+            // Every queued request goes out (the queue is left empty), and the ten beyond the allowance get nothing.
+            await().atMost(DEADLINE).until(() -> database.count("SELECT count(*) FROM email_job WHERE company_id = ?"
+                    + " AND status = 'SENT'", company) == 50);
+            assertThat(strangers.stream().filter(a -> !confirmationsTo(smtp, a).isEmpty()).count()).isEqualTo(50);
+            assertThat(strangers.subList(50, 60)).allMatch(a -> received(smtp, a).isEmpty());
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    /** Names the recipients and confirms each with the link mailed to it. */
+    private static void configureConfirmedEmail(GreenMail smtp, String company, String eventType, String... recipients)
+            throws Exception {
+        putEmailSetting(company, eventType, recipients);
+        for (String recipient : recipients) {
+            await().atMost(DEADLINE).until(() -> confirmationsTo(smtp, recipient).size() == 1);
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("token", tokenIn(part(confirmationsTo(smtp, recipient).get(0), "text/plain"))))
+                    .post(CONFIRMATIONS).then().statusCode(200);
+        }
+    }
+
+    private static String tokenIn(String text) {
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("token=(erc_[A-Za-z0-9_-]+)").matcher(text);
+        assertThat(token.find()).as("a confirmation link in %s", text).isTrue();
+        return token.group(1);
+    }
+
     private GreenMail smtp() {
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         return smtp;
     }
 
-    private static void configureEmail(String company, String eventType, String... recipients) {
+    private static void putEmailSetting(String company, String eventType, String... recipients) {
         given().contentType(ContentType.JSON).queryParam("environment", "SANDBOX")
                 .body(Map.of("channels", List.of("webhook", "email"), "emailRecipients", List.of(recipients)))
                 .put("/internal/v1/companies/{companyId}/notification-settings/{type}", company, eventType)
                 .then().statusCode(200);
     }
 
+    /** The mails {@code address} received, confirmation requests left out. */
     private static List<MimeMessage> to(GreenMail smtp, String address) {
+        return received(smtp, address).stream().filter(m -> !isConfirmationRequest(m)).toList();
+    }
+
+    /** The confirmation requests {@code address} received. */
+    private static List<MimeMessage> confirmationsTo(GreenMail smtp, String address) {
+        return received(smtp, address).stream().filter(EmailNotificationFlowTest::isConfirmationRequest).toList();
+    }
+
+    private static boolean isConfirmationRequest(MimeMessage mail) {
+        try {
+            return mail.getSubject().startsWith("[Troco] Confirm that you want notifications");
+        } catch (jakarta.mail.MessagingException e) {
+            return false;
+        }
+    }
+
+    private static List<MimeMessage> received(GreenMail smtp, String address) {
         return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {
                 return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address));

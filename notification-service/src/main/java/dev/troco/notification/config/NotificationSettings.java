@@ -76,6 +76,24 @@ public interface NotificationSettings {
         /** E-mail recipients one setting may name. */
         @WithDefault("20")
         int recipientsMax();
+
+        /**
+         * The public page where a recipient confirms it wants a company's notifications; the mailed
+         * link is this with {@code ?token=...}. The gateway serves it ({@code GET} shows a button,
+         * {@code POST} confirms through this service's internal endpoint), so the link never confirms
+         * by being fetched (mail scanners open links). {@code TROCO_NOTIFICATION_EMAIL_CONFIRMATION_URL}
+         * in production: the gateway's public address.
+         */
+        @WithDefault("http://127.0.0.1:8080/email-recipients/confirm")
+        String confirmationUrl();
+
+        /** How long a confirmation link works; an address still unconfirmed then is asked again when next needed. */
+        @WithDefault("P7D")
+        Duration confirmationTtl();
+
+        /** Confirmation e-mails one company may cause within 24 hours, so they cannot be used to mail strangers in bulk. */
+        @WithDefault("50")
+        int confirmationsPerCompanyPerDay();
     }
 
     /** The dashboard feed and its live stream. */

@@ -22,10 +22,16 @@ public class EmailComposer {
     private final Template eventHtml;
     private final Template disabledText;
     private final Template disabledHtml;
+    private final Template confirmationText;
+    private final Template confirmationHtml;
 
     EmailComposer(@Location("email/event.txt") Template eventText, @Location("email/event.html") Template eventHtml,
             @Location("email/endpoint-disabled.txt") Template disabledText,
-            @Location("email/endpoint-disabled.html") Template disabledHtml) {
+            @Location("email/endpoint-disabled.html") Template disabledHtml,
+            @Location("email/recipient-confirmation.txt") Template confirmationText,
+            @Location("email/recipient-confirmation.html") Template confirmationHtml) {
+        this.confirmationText = confirmationText;
+        this.confirmationHtml = confirmationHtml;
         this.eventText = eventText;
         this.eventHtml = eventHtml;
         this.disabledText = disabledText;
@@ -35,7 +41,7 @@ public class EmailComposer {
     public Composed event(StoredEvent event, NotificationContent content) {
         String type = event.type().publicName();
         String environment = environment(event.environment());
-        return new Composed(subjectPrefix(event.environment()) + content.title(),
+        return new Composed(SubjectLine.of(subjectPrefix(event.environment()), content.title()),
                 eventText.data("content", content).data("companyId", event.companyId())
                         .data("environment", environment).data("eventType", type)
                         .data("eventLabel", NotifiableEvents.label(type)).render(),
@@ -46,13 +52,27 @@ public class EmailComposer {
 
     public Composed endpointDisabled(String companyId, Environment environment, String endpointId, String url,
             String reason, Instant disabledAt) {
-        return new Composed(subjectPrefix(environment) + "Webhook endpoint disabled: " + url,
+        return new Composed(SubjectLine.of(subjectPrefix(environment), "Webhook endpoint disabled: " + url),
                 disabledText.data("companyId", companyId).data("environment", environment(environment))
                         .data("endpointId", endpointId).data("url", url).data("reason", reason)
                         .data("disabledAt", disabledAt.toString()).render(),
                 disabledHtml.data("companyId", companyId).data("environment", environment(environment))
                         .data("endpointId", endpointId).data("url", url).data("reason", reason)
                         .data("disabledAt", disabledAt.toString()).render());
+    }
+
+    /**
+     * The one e-mail an address named in notification settings gets before it confirms: Troco's own
+     * words and the company's id only, nothing the company wrote.
+     */
+    public Composed recipientConfirmation(String companyId, Environment environment, String link, Instant expiresAt) {
+        String expires = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(expiresAt);
+        return new Composed("[Troco] Confirm that you want notifications from company " + companyId,
+                confirmationText.data("companyId", companyId).data("environment", environment(environment))
+                        .data("link", link).data("expiresAt", expires).render(),
+                confirmationHtml.data("companyId", companyId).data("environment", environment(environment))
+                        .data("link", link).data("expiresAt", expires).render());
     }
 
     /** Sandbox mail says so before anything else, so nobody mistakes a test payment for money. */

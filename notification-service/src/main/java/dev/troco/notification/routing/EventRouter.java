@@ -6,6 +6,7 @@ import dev.troco.notification.dashboard.DashboardFeed;
 import dev.troco.notification.delivery.DeliveryPlanner;
 import dev.troco.notification.email.EmailComposer;
 import dev.troco.notification.email.EmailJobs;
+import dev.troco.notification.email.RecipientConfirmations;
 import dev.troco.notification.event.StoredEvent;
 import dev.troco.notification.settings.Channel;
 import dev.troco.notification.settings.NotificationPreference;
@@ -15,10 +16,12 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Sends a newly stored event where the company's notification settings say, in the transaction
- * that stores it: webhook deliveries, one e-mail job per recipient, one dashboard entry per user.
+ * that stores it: webhook deliveries, one e-mail job per recipient who confirmed it wants the
+ * company's mail ({@link RecipientConfirmations}), one dashboard entry per user.
  * Everything is written or nothing is, so a crash never loses a notification and a redelivered
  * event (dropped by the inbox before it gets here) never doubles one.
  */
@@ -29,12 +32,14 @@ public class EventRouter {
     private final DeliveryPlanner webhooks;
     private final EmailJobs emails;
     private final EmailComposer composer;
+    private final RecipientConfirmations confirmations;
     private final DashboardFeed dashboard;
     private final ObjectMapper json;
     private final Clock clock;
 
     EventRouter(NotificationPreferences preferences, DeliveryPlanner webhooks, EmailJobs emails, EmailComposer composer,
-            DashboardFeed dashboard, ObjectMapper json, Clock clock) {
+            RecipientConfirmations confirmations, DashboardFeed dashboard, ObjectMapper json, Clock clock) {
+        this.confirmations = confirmations;
         this.preferences = preferences;
         this.webhooks = webhooks;
         this.emails = emails;
@@ -59,7 +64,15 @@ public class EventRouter {
         if (email) {
             EmailComposer.Composed mail = composer.event(event, content);
             Instant now = clock.instant();
+            // Only addresses that confirmed they want this company's mail; the others are asked (once).
+            Set<String> confirmed = confirmations.confirmedAmong(event.companyId(), preference.emailRecipients());
+            confirmations.requestWhereNeeded(event.companyId(), event.environment(),
+                    preference.emailRecipients().stream().filter(r -> !confirmed.contains(r.toLowerCase(Locale.ROOT)))
+                            .toList());
             for (String recipient : preference.emailRecipients()) {
+                if (!confirmed.contains(recipient.toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
                 emails.enqueue("event:" + event.id() + "|" + recipient.toLowerCase(Locale.ROOT), event.companyId(),
                         event.environment(), recipient, mail, now);
             }

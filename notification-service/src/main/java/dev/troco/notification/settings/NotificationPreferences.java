@@ -5,6 +5,7 @@ import dev.troco.kit.problem.Problem;
 import dev.troco.kit.problem.ProblemCode;
 import dev.troco.notification.config.NotificationSettings;
 import dev.troco.notification.db.Sql;
+import dev.troco.notification.email.RecipientConfirmations;
 import dev.troco.notification.event.Environment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -47,10 +48,12 @@ public class NotificationPreferences {
 
     private final Sql sql;
     private final NotificationSettings settings;
+    private final RecipientConfirmations confirmations;
     private final Clock clock;
 
-    NotificationPreferences(Sql sql, NotificationSettings settings, Clock clock) {
+    NotificationPreferences(Sql sql, NotificationSettings settings, RecipientConfirmations confirmations, Clock clock) {
         this.sql = sql;
+        this.confirmations = confirmations;
         this.settings = settings;
         this.clock = clock;
     }
@@ -86,7 +89,10 @@ public class NotificationPreferences {
         return effective(companyId, environment, eventType);
     }
 
-    /** Replaces the setting of one event type. */
+    /**
+     * Replaces the setting of one event type. E-mail addresses it names that have not confirmed yet
+     * are mailed a confirmation link, and receive nothing else until they confirm.
+     */
     @Transactional
     public NotificationPreference put(String companyId, Environment environment, String eventType,
             List<String> channels, List<String> emailRecipients, List<String> dashboardUserIds) {
@@ -110,6 +116,10 @@ public class NotificationPreferences {
                     Sql.setTextArray(s, 8, wanted.dashboardUserIds());
                     Sql.setInstant(s, 9, now);
                 });
+        if (wanted.fires(Channel.EMAIL)) {
+            // Named addresses get nothing before they confirm; they are asked now, with the setting.
+            confirmations.requestWhereNeeded(companyId, environment, wanted.emailRecipients());
+        }
         return effective(companyId, environment, eventType);
     }
 

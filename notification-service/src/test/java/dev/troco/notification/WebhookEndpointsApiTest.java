@@ -74,6 +74,7 @@ class WebhookEndpointsApiTest {
         String company = newCompany();
         for (String url : List.of("http://127.0.0.1:8084/internal/v1/companies/cmp_other/webhook-endpoints",
                 "http://localhost:8081/internal/v1/companies/cmp_other/processing-fee-rate",
+                "http://localhost:9080/admin/v1/companies/cmp_other/processing-fee-rate",
                 "http://localhost:15432/", "http://127.0.0.1:19092/")) {
             given().contentType(ContentType.JSON).queryParam("environment", "SANDBOX").body(Map.of("url", url))
                     .post(ENDPOINTS, company)

@@ -25,11 +25,11 @@ public interface NotificationSettings {
      * above: a port ({@code 8084}: refused on allowlisted private hosts) or {@code host:port} (refused
      * whatever the host resolves to). Checked at registration (or when a charge's URL is planned) and
      * at every connection. The default is what {@code ./troco up} runs: the gateway and services
-     * (8080-8084), local SMTP (13025), PostgreSQL (15432) and Kafka's broker and controller (19092,
-     * 19093). A deployment whose services listen elsewhere lists them
-     * ({@code TROCO_NOTIFICATION_FORBIDDEN_PORTS}).
+     * (8080-8084), the gateway's operator port (9080: admin and internal APIs), local SMTP (13025),
+     * PostgreSQL (15432) and Kafka's broker and controller (19092, 19093). A deployment whose
+     * services listen elsewhere lists them ({@code TROCO_NOTIFICATION_FORBIDDEN_PORTS}).
      */
-    @WithDefault("8080,8081,8082,8083,8084,13025,15432,19092,19093")
+    @WithDefault("8080,8081,8082,8083,8084,9080,13025,15432,19092,19093")
     List<String> forbiddenPorts();
 
     /** Webhook endpoints one company may register per environment. */

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 class LiveStreamLimitsTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
+    static final String SERVICE_TOKEN = "streams-test-service-token-0123456789abcdef";
 
     public static class SmallBounds implements QuarkusTestProfile {
         @Override
@@ -58,7 +59,8 @@ class LiveStreamLimitsTest {
                     "troco.gateway.streams.max-total", "4",
                     "troco.gateway.streams.session-check-interval-ms", "300",
                     "troco.gateway.overload.max-in-flight", "2",
-                    "troco.gateway.overload.body-read-timeout-ms", "1000");
+                    "troco.gateway.overload.body-read-timeout-ms", "1000",
+                    "troco.internal.service-token", SERVICE_TOKEN);
         }
     }
 
@@ -94,6 +96,9 @@ class LiveStreamLimitsTest {
         Stream second = open(company.moderator().session());
         assertThat(first.status()).isEqualTo(200);
         assertThat(second.status()).isEqualTo(200);
+        // the relay to the notification-service's internal stream carries the service credential
+        assertThat(NotificationServiceStub.CALLS).filteredOn(c -> c.path().endsWith("/notifications/stream"))
+                .isNotEmpty().allMatch(c -> SERVICE_TOKEN.equals(c.serviceToken()));
         Stream third = open(company.moderator().session());
         assertThat(third.status()).isEqualTo(429);
         assertThat(third.body()).contains("quota_exceeded").contains("2 live streams");

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 public class NotificationServiceStub implements QuarkusTestResourceLifecycleManager {
 
-    record Call(String method, String path, String body) {
+    /** One call, with the service credential it carried (null without). */
+    record Call(String method, String path, String body, String serviceToken) {
     }
 
     static final List<Call> CALLS = new CopyOnWriteArrayList<>();
@@ -56,7 +57,8 @@ public class NotificationServiceStub implements QuarkusTestResourceLifecycleMana
         String path = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        CALLS.add(new Call(exchange.getRequestMethod(), path, body));
+        CALLS.add(new Call(exchange.getRequestMethod(), path, body,
+                exchange.getRequestHeaders().getFirst("Troco-Service-Token")));
         if (path.contains("/notifications/stream")) {
             stream(exchange);
             return;

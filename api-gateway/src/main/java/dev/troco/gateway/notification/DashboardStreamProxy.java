@@ -17,7 +17,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.troco.kit.security.InternalApiGuard;
 import java.net.URI;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -41,13 +43,16 @@ public class DashboardStreamProxy {
     private final DashboardViewer viewers;
     private final CallerAddress caller;
     private final LiveStreams streams;
+    private final Optional<String> serviceToken;
     private final ProblemWriter problems;
     private final URI upstream;
     private HttpClient client;
 
     DashboardStreamProxy(Vertx vertx, DashboardViewer viewers, CallerAddress caller, LiveStreams streams,
-            ProblemWriter problems, @ConfigProperty(name = "quarkus.rest-client.notification-service.url") URI upstream) {
+            ProblemWriter problems, @ConfigProperty(name = "quarkus.rest-client.notification-service.url") URI upstream,
+            @ConfigProperty(name = "troco.internal.service-token") Optional<String> serviceToken) {
         this.streams = streams;
+        this.serviceToken = serviceToken.filter(t -> !t.isBlank());
         this.vertx = vertx;
         this.viewers = viewers;
         this.caller = caller;
@@ -95,6 +100,8 @@ public class DashboardStreamProxy {
                         + "/notifications/stream")
                 .putHeader(HttpHeaders.ACCEPT, "text/event-stream")
                 .putHeader(RequestIds.HEADER, response.headers().get(RequestIds.HEADER));
+        // a raw Vert.x client, not a REST client: the service credential is added here by hand
+        serviceToken.ifPresent(token -> options.putHeader(InternalApiGuard.HEADER, token));
         if (lastEventId != null && ID.matcher(lastEventId).matches()) {
             options.putHeader("Last-Event-ID", lastEventId);
         }

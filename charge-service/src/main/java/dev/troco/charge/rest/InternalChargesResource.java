@@ -46,6 +46,9 @@ public class InternalChargesResource {
     @Inject
     BoletoSlips slips;
 
+    @Inject
+    RenderedDocuments rendered;
+
     @GET
     @Path("/{id}")
     @Operation(summary = "One charge of a company, with its status history")
@@ -108,7 +111,8 @@ public class InternalChargesResource {
         if (charge.pixCopyPaste == null) {
             throw ApiException.notFound("PIX QR code of charge " + id + " (it is not a PIX charge)");
         }
-        return Response.ok(QrCodePng.render(charge.pixCopyPaste, size), "image/png")
+        String payload = charge.pixCopyPaste;
+        return Response.ok(rendered.qrCode(id, size, () -> QrCodePng.render(payload, size)), "image/png")
                 .header("Cache-Control", "private, max-age=3600").build();
     }
 
@@ -122,7 +126,8 @@ public class InternalChargesResource {
         if (charge.boletoBarcode == null) {
             throw ApiException.notFound("Boleto of charge " + id + " (it is not a boleto charge)");
         }
-        return Response.ok(BoletoPdf.render(slips.of(charge)), "application/pdf")
+        var slip = slips.of(charge);
+        return Response.ok(rendered.boletoPdf(id, () -> BoletoPdf.render(slip)), "application/pdf")
                 .header("Content-Disposition", "inline; filename=\"boleto-" + id + ".pdf\"")
                 .header("Cache-Control", "private, max-age=300").build();
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -177,5 +178,33 @@ class NotificationChannelsTest {
     private static String key(GatewayFixture fixture, CompanyWithModerator company, String... permissions) {
         String apiUserId = fixture.createApiUser(company, permissions);
         return fixture.createKey(company, apiUserId, "SANDBOX", List.of("127.0.0.1", "::1")).path("secret");
+    }
+
+    @Test
+    void anEmailRecipientConfirmsOnlyByThePagesButtonNeverByOpeningTheLink() {
+        String token = NotificationServiceStub.KNOWN_CONFIRMATION_TOKEN;
+        int before = confirmationCalls();
+        String page = given().queryParam("token", token).get("/email-recipients/confirm")
+                .then().statusCode(200).contentType("text/html")
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("Referrer-Policy", equalTo("no-referrer")).header("Cache-Control", equalTo("no-store"))
+                .extract().asString();
+        assertThat(page).contains("method=\"post\"").contains("value=\"" + token + "\"");
+        assertThat(confirmationCalls()).isEqualTo(before);
+
+        given().contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .post("/email-recipients/confirm").then().statusCode(200)
+                .body(containsString("Confirmed: f***@loja.example"));
+        assertThat(confirmationCalls()).isEqualTo(before + 1);
+        given().contentType("application/x-www-form-urlencoded").formParam("token", "unknown-token-0123456789abc")
+                .post("/email-recipients/confirm").then().statusCode(404)
+                .body(containsString("unknown, already used or expired"));
+        given().queryParam("token", "<script>").get("/email-recipients/confirm").then().statusCode(400)
+                .body(org.hamcrest.Matchers.not(containsString("<script>")));
+    }
+
+    private static int confirmationCalls() {
+        return (int) NotificationServiceStub.CALLS.stream()
+                .filter(c -> c.path().startsWith("/internal/v1/email-recipient-confirmations")).count();
     }
 }

@@ -49,6 +49,7 @@ public class NotificationServiceStub implements QuarkusTestResourceLifecycleMana
         }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/internal/v1/companies/", this::handle);
+        server.createContext("/internal/v1/email-recipient-confirmations", this::confirmRecipient);
         server.start();
         return Map.of("quarkus.rest-client.notification-service.url", "http://127.0.0.1:" + port);
     }
@@ -67,6 +68,23 @@ public class NotificationServiceStub implements QuarkusTestResourceLifecycleMana
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    /** A known token for the e-mail recipient confirmation; any other is unknown (404). */
+    static final String KNOWN_CONFIRMATION_TOKEN = "known-confirmation-token-0123456789";
+
+    private void confirmRecipient(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        CALLS.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body,
+                exchange.getRequestHeaders().getFirst("Troco-Service-Token")));
+        boolean known = body.contains("\"" + KNOWN_CONFIRMATION_TOKEN + "\"");
+        byte[] answer = (known ? "{\"companyId\":\"cmp_stub\",\"address\":\"f***@loja.example\",\"confirmed\":true}"
+                : "{\"status\":404,\"code\":\"not_found\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", known ? "application/json" : "application/problem+json");
+        exchange.sendResponseHeaders(known ? 200 : 404, answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer);
         }

@@ -12,7 +12,7 @@ Events through the gateway). Standard library only.
   scripts/smoke.py                 run the whole walk, save what it made to .troco/smoke.json
   scripts/smoke.py --check-saved   read back the charge saved by an earlier run (after a restart)
 """
-import base64, email, email.policy, hashlib, hmac, http.server, json, os, struct, sys, threading, time, urllib.error, urllib.request, uuid
+import base64, email, email.policy, hashlib, hmac, http.server, json, os, struct, sys, threading, time, urllib.error, urllib.parse, urllib.request, uuid
 
 GATEWAY = os.environ.get("TROCO_GATEWAY", "http://127.0.0.1:8080")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -136,6 +136,7 @@ def walk():
     expect(status, {200}, "integration sets charge.paid to webhook + e-mail + the Moderator's dashboard", body)
     if body["channels"] != ["webhook", "email", "dashboard"] or body["emailRecipients"] != [finance]:
         sys.exit(f"FAIL unexpected setting: {json.dumps(body)}")
+    confirm_recipient(finance)
     status, body, _ = call("PUT", "/v1/notification-settings/charge.paid", {
         "channels": ["email", "sms"], "emailRecipients": ["not an address"]}, key)
     expect(status, {422}, "a bad channel and a bad address are refused", body)
@@ -283,6 +284,36 @@ class DashboardStream:
                     data.append(line[5:].strip())
         except Exception:  # closed by dashboard(), or the platform went away: the checks report what is missing
             pass
+
+
+def confirm_recipient(recipient):
+    """An address named in the settings gets a confirmation link first; the person opens it and presses the button."""
+    import re
+    deadline = time.time() + 60
+    token = None
+    while time.time() < deadline and token is None:
+        for name in (os.listdir(MAIL) if os.path.isdir(MAIL) else []):
+            if name.endswith(f"-{recipient}.eml"):
+                with open(os.path.join(MAIL, name), "rb") as eml:
+                    mail = email.message_from_binary_file(eml, policy=email.policy.default)
+                found = re.search(r"/email-recipients/confirm\?token=([A-Za-z0-9_-]+)",
+                                  mail.get_body(preferencelist=("plain",)).get_content())
+                if found:
+                    token = found.group(1)
+        time.sleep(0.5)
+    if token is None:
+        sys.exit(f"FAIL no confirmation e-mail for {recipient} in {MAIL}")
+    with urllib.request.urlopen(f"{GATEWAY}/email-recipients/confirm?token={token}", timeout=30) as page:
+        if page.status != 200 or 'method="post"' not in page.read().decode():
+            sys.exit("FAIL the confirmation page has no button")
+    form = urllib.request.Request(f"{GATEWAY}/email-recipients/confirm", method="POST",
+                                  data=urllib.parse.urlencode({"token": token}).encode())
+    form.add_header("Content-Type", "application/x-www-form-urlencoded")
+    with urllib.request.urlopen(form, timeout=30) as answer:
+        text = answer.read().decode()
+        if answer.status != 200 or "Confirmed" not in text:
+            sys.exit(f"FAIL the recipient was not confirmed: {text}")
+    print(f"ok   {recipient} confirmed the e-mail notifications with the mailed link")
 
 
 def email_arrived(recipient, subject, charge_id):

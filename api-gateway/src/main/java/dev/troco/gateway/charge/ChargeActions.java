@@ -181,7 +181,16 @@ public class ChargeActions {
     private Response sendAndAwaitAnswer(MerchantContext merchant, String chargeId, SpecificRecordBase command,
             String instance, String requestId) {
         CommandMetadata meta = (CommandMetadata) command.get("meta");
-        CompletableFuture<SpecificRecord> answer = waiter.registerAnswerTo(chargeId, meta.getCommandId());
+        return publishAndAwait(merchant, chargeId, command, waiter.registerAnswerTo(chargeId, meta.getCommandId()),
+                instance, requestId);
+    }
+
+    /**
+     * Publishes {@code command} and answers what {@code answer} brings within the wait: the charge as it is now,
+     * the refusal as a problem, or 202 (the command is still carried out).
+     */
+    private Response publishAndAwait(MerchantContext merchant, String chargeId, SpecificRecordBase command,
+            CompletableFuture<SpecificRecord> answer, String instance, String requestId) {
         try {
             QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.CHARGE_COMMANDS, command));
             SpecificRecord event = answer.get(settings.createWaitMs(), TimeUnit.MILLISECONDS);
@@ -219,22 +228,8 @@ public class ChargeActions {
     }
 
     private Response send(MerchantContext merchant, String chargeId, JsonNode before, SpecificRecordBase command) {
-        CompletableFuture<SpecificRecord> answer = waiter.register(chargeId, before.path("version").asLong());
-        try {
-            QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.CHARGE_COMMANDS, command));
-            answer.get(settings.createWaitMs(), TimeUnit.MILLISECONDS);
-            return Response.ok(reader.json(merchant, chargeId), MediaType.APPLICATION_JSON).build();
-        } catch (TimeoutException e) {
-            return Response.status(202).type(MediaType.APPLICATION_JSON)
-                    .entity("{\"id\":\"" + chargeId + "\",\"status\":\"processing\"}").build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            answer.cancel(false);
-        }
+        return publishAndAwait(merchant, chargeId, command,
+                waiter.register(chargeId, before.path("version").asLong()), "/v1/charges/" + chargeId, null);
     }
 
     private static void requireStatus(JsonNode charge, String status, String action) {

@@ -8,10 +8,12 @@ lost or done twice.
 
 Each round runs the load generator's fault mode (bench/load: a steady rate of PIX charges created and paid through
 the gateway, retried as a careful merchant would, with the same Idempotency-Key) and, meanwhile, kills with SIGKILL
-each of charge-service, notification-service, api-gateway and the Kafka broker once, in a seeded random order at
-seeded random moments, and restarts each after a seeded pause with the same command line and environment. The
-platform's PostgreSQL is not killed (it is the system of record; its crash safety is PostgreSQL's own). Loopback
-only, and bounded in time: every wait has a deadline.
+each of charge-service, notification-service, api-gateway, the Kafka broker and PostgreSQL once, in a seeded random
+order at seeded random moments, and restarts each after a seeded pause with the same command line and environment
+(PostgreSQL in its user namespace, as the launcher started it: it recovers from its WAL). Full rounds also freeze
+(SIGSTOP) charge-service, notification-service and the broker for 12-18 s, longer than the consumers' 10 s session
+timeout, as a stand-in for a network cut, then resume them. Loopback only, and bounded in time: every wait has a
+deadline.
 
 Then it checks, from the databases and the webhook receiver's journal:
   - every charge the gateway acknowledged exists, exactly once (no second charge from a retried create);
@@ -33,7 +35,18 @@ TARGETS = {
     "notification-service": ("notification-service/target/quarkus-app/quarkus-run.jar", 8084),
     "api-gateway": ("api-gateway/target/quarkus-app/quarkus-run.jar", 8080),
     "kafka": ("kafka.Kafka", 19092),
+    # The postmaster of ./troco up's embedded PostgreSQL (its backends exit on their own once it is gone).
+    "postgres": ("/.troco/data/postgres", 15432),
 }
+# Frozen (SIGSTOP, then SIGCONT) longer than the consumers' 10 s session timeout: the broker hears nothing from a
+# frozen service, as if its network were cut, and takes its partitions away; a frozen broker is unreachable to
+# all. A stand-in for a network cut: the TCP connections stay open, where a real cut would leave them to time out.
+FREEZES = {"freeze-charge-service": "charge-service", "freeze-notification-service": "notification-service",
+           "freeze-kafka": "kafka"}
+FREEZE_SECONDS = (12, 18)
+# What each round does unless --targets says otherwise; --quick leaves the freezes out (CI's time).
+DEFAULT_TARGETS = ["charge-service", "notification-service", "api-gateway", "kafka", "postgres"]
+ALL_TARGETS = DEFAULT_TARGETS + list(FREEZES)
 DATABASES = ["troco_gateway", "troco_charge", "troco_notification", "troco_payout", "troco_compliance"]
 
 
@@ -73,17 +86,50 @@ class Respawned:
             time.sleep(0.05)
         time.sleep(pause)
         out = open(os.path.join(self.folder, f"{name}-restarted.log"), "a")
-        self.procs[name] = subprocess.Popen(cmdline, env=environ, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+        if name == "postgres":
+            self.restart_postgres(cmdline, environ, cwd, out)
+        else:
+            self.procs[name] = subprocess.Popen(cmdline, env=environ, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                                start_new_session=True)
         self.await_ready(name, port)
         return time.monotonic() - killed_at
+
+    @staticmethod
+    def freeze(name, seconds):
+        """SIGSTOP the target for {seconds}, then SIGCONT; answers how long it was frozen."""
+        pid = find_pid(TARGETS[name][0])
+        if pid is None:
+            raise RuntimeError(f"{name} is not running")
+        os.kill(pid, signal.SIGSTOP)
+        stopped_at = time.monotonic()
+        try:
+            time.sleep(seconds)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        return time.monotonic() - stopped_at
+
+    def restart_postgres(self, cmdline, environ, cwd, out, timeout=60):
+        """The embedded server runs in a user namespace (unshare -U), as zonky started it; it refuses to start
+        while a backend of the killed postmaster still holds its shared memory, so it is tried until it stays up."""
+        deadline = time.monotonic() + timeout
+        while True:
+            proc = subprocess.Popen(["unshare", "-U"] + cmdline, env=environ, cwd=cwd, stdout=out,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                proc.wait(3)
+            except subprocess.TimeoutExpired:
+                self.procs["postgres"] = proc
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"postgres did not restart within {timeout} s (exit {proc.returncode})")
+            time.sleep(0.5)
 
     @staticmethod
     def await_ready(name, port, timeout=120):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                if name == "kafka":
+                if name in ("kafka", "postgres"):
                     import socket
                     socket.create_connection(("127.0.0.1", port), 1).close()
                     return
@@ -101,6 +147,15 @@ class Respawned:
 
     def stop_kafka(self):
         self._stop("kafka")
+
+    def stop_postgres(self):
+        proc = self.procs.pop("postgres", None)
+        if proc and proc.poll() is None:
+            proc.send_signal(signal.SIGINT)  # PostgreSQL's fast shutdown
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
     def _stop(self, name):
         proc = self.procs.pop(name, None)
@@ -122,7 +177,7 @@ def run_round(number, rng, args, folder, respawned):
     load = subprocess.Popen(command, cwd=ROOT, stdout=open(os.path.join(folder, f"round-{number}-load.out"), "w"),
                             stderr=subprocess.STDOUT)
     # Kills happen while the load runs: one of each target, in a seeded order, at seeded moments.
-    order = list(TARGETS)
+    order = list(args.targets)
     rng.shuffle(order)
     window = args.seconds * 0.8
     moments = sorted(rng.uniform(8, window) for _ in order)
@@ -133,11 +188,19 @@ def run_round(number, rng, args, folder, respawned):
         if wait > 0:
             time.sleep(wait)
         pause = round(rng.uniform(0.5, 4.0), 1)
-        log(f"round {number}: kill -9 {name} at {time.monotonic() - started:.1f} s of {args.seconds:.0f} s of load, "
-            f"restart after {pause} s")
+        frozen_for = round(rng.uniform(*FREEZE_SECONDS), 1)
         try:
-            down = respawned.kill_and_restart(name, pause)
-            log(f"round {number}: {name} back and ready after {down:.1f} s")
+            if name in FREEZES:
+                log(f"round {number}: SIGSTOP {FREEZES[name]} at {time.monotonic() - started:.1f} s of "
+                    f"{args.seconds:.0f} s of load for {frozen_for} s")
+                down = respawned.freeze(FREEZES[name], frozen_for)
+                log(f"round {number}: {FREEZES[name]} resumed after {down:.1f} s")
+                pause = frozen_for
+            else:
+                log(f"round {number}: kill -9 {name} at {time.monotonic() - started:.1f} s of {args.seconds:.0f} s "
+                    f"of load, restart after {pause} s")
+                down = respawned.kill_and_restart(name, pause)
+                log(f"round {number}: {name} back and ready after {down:.1f} s")
         except RuntimeError as e:
             restart_failures.append(f"{name}: {e}")
             log(f"round {number}: {e}")
@@ -235,7 +298,16 @@ def main():
     parser.add_argument("--attach", action="store_true", help="use a platform already running (./troco up)")
     parser.add_argument("--quick", action="store_true", help="one short round")
     parser.add_argument("--out", help="results folder (default bench/results/faults-<UTC time>)")
+    parser.add_argument("--targets", default=None,
+                        help=f"what each round does, comma-separated, of: {', '.join(ALL_TARGETS)} (default: all; "
+                             f"--quick: the kills only)")
     args = parser.parse_args()
+    if args.targets is None:
+        args.targets = ",".join(DEFAULT_TARGETS if args.quick else ALL_TARGETS)
+    args.targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    unknown = [t for t in args.targets if t not in ALL_TARGETS]
+    if unknown or not args.targets:
+        parser.error(f"unknown targets {unknown}; choose among {', '.join(ALL_TARGETS)}")
     if args.quick:
         args.rounds, args.seconds, args.rate, args.settle_seconds = 1, 60, 10, min(args.settle_seconds, 120)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2 ** 31)
@@ -268,6 +340,7 @@ def main():
         if platform:
             platform.stop()
         respawned.stop_kafka()
+        respawned.stop_postgres()
         with open(os.path.join(folder, "faults.json"), "w") as out:
             json.dump(results, out, indent=2)
     log(f"verdict: {'PASS' if passed else 'FAIL'} (seed {seed}; bench/faults.py --seed {seed} "

@@ -12,8 +12,9 @@ each of charge-service, notification-service, api-gateway, the Kafka broker and 
 order at seeded random moments, and restarts each after a seeded pause with the same command line and environment
 (PostgreSQL in its user namespace, as the launcher started it: it recovers from its WAL). Full rounds also freeze
 (SIGSTOP) charge-service, notification-service and the broker for 12-18 s, longer than the consumers' 10 s session
-timeout, as a stand-in for a network cut, then resume them. Loopback only, and bounded in time: every wait has a
-deadline.
+timeout, as a stand-in for a network cut, then resume them, and run a second replica of charge-service,
+notification-service and api-gateway that they kill for good mid-load (the first replica takes over). Loopback only,
+and bounded in time: every wait has a deadline.
 
 Then it checks, from the databases and the webhook receiver's journal:
   - every charge the gateway acknowledged exists, exactly once (no second charge from a retried create);
@@ -44,15 +45,22 @@ TARGETS = {
 FREEZES = {"freeze-charge-service": "charge-service", "freeze-notification-service": "notification-service",
            "freeze-kafka": "kafka"}
 FREEZE_SECONDS = (12, 18)
+# A second replica of a service (same command line and environment, HTTP port + REPLICA_PORT_OFFSET) joins its
+# consumer groups and competes for its outbox relay; the round kills it with SIGKILL and does not restart it: the
+# first replica must take over its partitions and its relay. (The gateway's reads and the load still go to the
+# first replica's ports, so the second is the one killed.)
+REPLICAS = {"replica-charge-service": "charge-service", "replica-notification-service": "notification-service",
+            "replica-api-gateway": "api-gateway"}
+REPLICA_PORT_OFFSET = 10000
 # What each round does unless --targets says otherwise; --quick leaves the freezes out (CI's time).
 DEFAULT_TARGETS = ["charge-service", "notification-service", "api-gateway", "kafka", "postgres"]
-ALL_TARGETS = DEFAULT_TARGETS + list(FREEZES)
+ALL_TARGETS = DEFAULT_TARGETS + list(FREEZES) + list(REPLICAS)
 DATABASES = ["troco_gateway", "troco_charge", "troco_notification", "troco_payout", "troco_compliance"]
 
 
-def find_pid(marker):
-    for name in os.listdir("/proc"):
-        if name.isdigit():
+def find_pid(marker, exclude=()):
+    for name in sorted((n for n in os.listdir("/proc") if n.isdigit()), key=int):
+        if int(name) not in exclude:
             try:
                 cmdline = open(f"/proc/{name}/cmdline", "rb").read().decode(errors="replace")
             except OSError:
@@ -68,10 +76,37 @@ class Respawned:
     def __init__(self, folder):
         self.folder = folder
         self.procs = {}
+        self.replicas = {}
+
+    def replica_pids(self):
+        return {proc.pid for proc in self.replicas.values()}
+
+    def start_replica(self, name):
+        """A second replica of {name}, as the first was started, on the HTTP port + REPLICA_PORT_OFFSET."""
+        marker, port = TARGETS[name]
+        pid = find_pid(marker, self.replica_pids())
+        if pid is None:
+            raise RuntimeError(f"{name} is not running")
+        cmdline = [a.decode() for a in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0") if a]
+        environ = dict(e.decode(errors="replace").split("=", 1)
+                       for e in open(f"/proc/{pid}/environ", "rb").read().split(b"\0") if b"=" in e)
+        environ["QUARKUS_HTTP_PORT"] = str(port + REPLICA_PORT_OFFSET)
+        out = open(os.path.join(self.folder, f"{name}-replica-2.log"), "a")
+        self.replicas[name] = subprocess.Popen(cmdline, env=environ, cwd=os.readlink(f"/proc/{pid}/cwd"),
+                                               stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.await_ready(name, port + REPLICA_PORT_OFFSET)
+
+    def kill_replica(self, name):
+        """SIGKILL the second replica of {name}, for good; answers how long it took to go."""
+        proc = self.replicas.pop(name)
+        started = time.monotonic()
+        proc.kill()
+        proc.wait(10)
+        return time.monotonic() - started
 
     def kill_and_restart(self, name, pause):
         marker, port = TARGETS[name]
-        pid = find_pid(marker)
+        pid = find_pid(marker, self.replica_pids())
         if pid is None:
             raise RuntimeError(f"{name} is not running")
         cmdline = [a.decode() for a in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0") if a]
@@ -94,10 +129,9 @@ class Respawned:
         self.await_ready(name, port)
         return time.monotonic() - killed_at
 
-    @staticmethod
-    def freeze(name, seconds):
+    def freeze(self, name, seconds):
         """SIGSTOP the target for {seconds}, then SIGCONT; answers how long it was frozen."""
-        pid = find_pid(TARGETS[name][0])
+        pid = find_pid(TARGETS[name][0], self.replica_pids())
         if pid is None:
             raise RuntimeError(f"{name} is not running")
         os.kill(pid, signal.SIGSTOP)
@@ -142,6 +176,14 @@ class Respawned:
         raise RuntimeError(f"{name} did not become ready within {timeout} s after its restart")
 
     def stop_services(self):
+        for proc in self.replicas.values():
+            proc.terminate()
+        for proc in self.replicas.values():
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.replicas.clear()
         for name in ["api-gateway", "notification-service", "charge-service"]:
             self._stop(name)
 
@@ -174,6 +216,11 @@ def run_round(number, rng, args, folder, respawned):
                f"--seconds={args.seconds}", f"--companies={args.companies}", f"--journal={journal}",
                f"--out={summary}", f"--data-dir={os.path.join(ROOT, '.troco')}",
                f"--settle-seconds={args.settle_seconds}"]
+    for target in args.targets:
+        if target in REPLICAS:
+            log(f"round {number}: a second replica of {REPLICAS[target]} on port "
+                f"{TARGETS[REPLICAS[target]][1] + REPLICA_PORT_OFFSET}")
+            respawned.start_replica(REPLICAS[target])
     load = subprocess.Popen(command, cwd=ROOT, stdout=open(os.path.join(folder, f"round-{number}-load.out"), "w"),
                             stderr=subprocess.STDOUT)
     # Kills happen while the load runs: one of each target, in a seeded order, at seeded moments.
@@ -190,7 +237,12 @@ def run_round(number, rng, args, folder, respawned):
         pause = round(rng.uniform(0.5, 4.0), 1)
         frozen_for = round(rng.uniform(*FREEZE_SECONDS), 1)
         try:
-            if name in FREEZES:
+            if name in REPLICAS:
+                log(f"round {number}: kill -9 the second replica of {REPLICAS[name]} at "
+                    f"{time.monotonic() - started:.1f} s of {args.seconds:.0f} s of load, for good")
+                down = respawned.kill_replica(REPLICAS[name])
+                pause = 0
+            elif name in FREEZES:
                 log(f"round {number}: SIGSTOP {FREEZES[name]} at {time.monotonic() - started:.1f} s of "
                     f"{args.seconds:.0f} s of load for {frozen_for} s")
                 down = respawned.freeze(FREEZES[name], frozen_for)

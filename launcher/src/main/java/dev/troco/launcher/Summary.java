@@ -30,6 +30,11 @@ final class Summary {
                 .row("PostgreSQL", postgres.jdbcUrl("troco_<service>") + "   user " + postgres.user()
                         + (embeddedPostgres ? ", any password   (data " + paths.show(paths.postgresData()) + ")" : ""))
                 .row("Logs", paths.show(paths.logs()) + "/");
+        if (services.contains(TrocoService.API_GATEWAY) && System.getenv(LocalSecrets.ADMIN_TOKEN) == null) {
+            String file = paths.show(paths.secrets());
+            infrastructure.row("Admin token", "TROCO_ADMIN_TOKEN in " + file + "   (. " + file
+                    + " && curl -H \"Authorization: Bearer $TROCO_ADMIN_TOKEN\" http://localhost:8080/admin/v1/...)");
+        }
         if (services.contains(TrocoService.NOTIFICATION)) {
             infrastructure.row("Mail (SMTP)", "smtp://" + LocalMailServer.HOST + ":" + LocalMailServer.PORT
                     + "   every mail saved in " + paths.show(paths.mail()) + "/");

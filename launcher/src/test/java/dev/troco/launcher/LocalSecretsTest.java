@@ -49,4 +49,38 @@ class LocalSecretsTest {
         assertThat(secrets).containsOnlyKeys("TROCO_INTERNAL_SERVICE_TOKEN", "TROCO_GATEWAY_ENCRYPTION_KEY",
                 "TROCO_GATEWAY_ADMIN_TOKEN_SHA256");
     }
+
+    @Test
+    void theFileIsReadByAShellAndByJavaAlike() throws Exception {
+        Path file = dir.resolve("secrets.properties");
+        Map<String, String> generated = new LocalSecrets(file, Map.of()).forVariables(TrocoService.API_GATEWAY.secrets());
+        String text = Files.readString(file);
+        assertThat(text).doesNotContain("\\");
+        java.util.Properties saved = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            saved.load(reader);
+        }
+        String token = saved.getProperty("TROCO_ADMIN_TOKEN");
+        Process shell = new ProcessBuilder("sh", "-c", ". \"$0\" && printf %s \"$TROCO_ADMIN_TOKEN|$TROCO_GATEWAY_ENCRYPTION_KEY\"",
+                file.toString()).redirectErrorStream(true).start();
+        String printed = new String(shell.getInputStream().readAllBytes());
+        assertThat(shell.waitFor()).isZero();
+        assertThat(printed).isEqualTo(token + "|" + generated.get("TROCO_GATEWAY_ENCRYPTION_KEY"));
+    }
+
+    @Test
+    void aFileAnOlderLauncherWroteWithEscapesIsRewrittenReadableAndKeepsItsValues() throws Exception {
+        Path file = dir.resolve("secrets.properties");
+        java.util.Properties old = new java.util.Properties();
+        old.setProperty("TROCO_GATEWAY_ENCRYPTION_KEY", "q83vEi/8TIu5g1uJ3I1jCq1kl7U2QGnJzGPQ1pQy9Bk=");
+        try (var writer = Files.newBufferedWriter(file)) {
+            old.store(writer, "old");
+        }
+        assertThat(Files.readString(file)).contains("\\=");
+        Map<String, String> secrets = new LocalSecrets(file, Map.of()).forVariables(
+                List.of("TROCO_GATEWAY_ENCRYPTION_KEY"));
+        assertThat(secrets.get("TROCO_GATEWAY_ENCRYPTION_KEY")).isEqualTo("q83vEi/8TIu5g1uJ3I1jCq1kl7U2QGnJzGPQ1pQy9Bk=");
+        assertThat(Files.readString(file)).doesNotContain("\\")
+                .contains("TROCO_GATEWAY_ENCRYPTION_KEY=q83vEi/8TIu5g1uJ3I1jCq1kl7U2QGnJzGPQ1pQy9Bk=");
+    }
 }

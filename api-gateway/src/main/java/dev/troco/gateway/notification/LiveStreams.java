@@ -33,8 +33,9 @@ public class LiveStreams {
     private final Vertx vertx;
     private final Clock clock;
     private final AtomicInteger total = new AtomicInteger();
-    private final Map<String, AtomicInteger> perPerson = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perCompany = new ConcurrentHashMap<>();
+    // Counts change inside compute(): atomic per key, and a key at zero is removed, never left to be reused.
+    private final Map<String, Integer> perPerson = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perCompany = new ConcurrentHashMap<>();
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
     LiveStreams(StreamSettings settings, Authentication authentication, Vertx vertx, Clock clock,
@@ -66,8 +67,8 @@ public class LiveStreams {
             if (released.compareAndSet(false, true)) {
                 open.remove(this);
                 total.decrementAndGet();
-                perPerson.computeIfPresent(userId, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
-                perCompany.computeIfPresent(companyId, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+                giveBack(perPerson, userId);
+                giveBack(perCompany, companyId);
             }
         }
     }
@@ -77,21 +78,38 @@ public class LiveStreams {
      * with 429 naming the bound it would cross. {@code closer} ends the stream when its session ends.
      */
     public Stream admit(String userId, String companyId, String sessionHash, Runnable closer) {
-        if (!take(perPerson.computeIfAbsent(userId, k -> new AtomicInteger()), settings.maxPerPerson())) {
+        if (!take(perPerson, userId, settings.maxPerPerson())) {
             throw refused("you already have " + settings.maxPerPerson() + " live streams open; close one first");
         }
-        if (!take(perCompany.computeIfAbsent(companyId, k -> new AtomicInteger()), settings.maxPerCompany())) {
-            perPerson.computeIfPresent(userId, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        if (!take(perCompany, companyId, settings.maxPerCompany())) {
+            giveBack(perPerson, userId);
             throw refused("your company's people have " + settings.maxPerCompany() + " live streams open");
         }
         if (!take(total, settings.maxTotal())) {
-            perPerson.computeIfPresent(userId, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
-            perCompany.computeIfPresent(companyId, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+            giveBack(perPerson, userId);
+            giveBack(perCompany, companyId);
             throw refused("this server holds as many live streams as it can; retry shortly");
         }
         Stream stream = new Stream(userId, companyId, sessionHash, closer);
         open.add(stream);
         return stream;
+    }
+
+    private static boolean take(Map<String, Integer> counts, String key, int max) {
+        boolean[] taken = {false};
+        counts.compute(key, (k, n) -> {
+            int held = n == null ? 0 : n;
+            if (held >= max) {
+                return n;
+            }
+            taken[0] = true;
+            return held + 1;
+        });
+        return taken[0];
+    }
+
+    private static void giveBack(Map<String, Integer> counts, String key) {
+        counts.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     private static boolean take(AtomicInteger counter, int max) {

@@ -1,6 +1,5 @@
 package dev.troco.gateway.security;
 
-import dev.troco.events.common.Environment;
 import dev.troco.gateway.ratelimit.MerchantQuotas;
 import dev.troco.gateway.ratelimit.RateLimitHeaders;
 import dev.troco.gateway.ratelimit.RateLimiter.Decision;

@@ -93,8 +93,9 @@ public class PaymentInitiateResource {
     @APIResponse(responseCode = "401", description = "Unknown, malformed or revoked public_key")
     @APIResponse(responseCode = "409", description = "identifier already used for a payment with other details (amount, "
             + "currency, URLs, customer...): a repeat must match every field")
-    @APIResponse(responseCode = "429", description = "The public_key's quota is spent; Retry-After says when to retry. "
-            + "Every answer to a known public_key carries RateLimit-Policy and RateLimit")
+    @APIResponse(responseCode = "429", description = "The public_key's quota is spent (only valid requests spend it), "
+            + "or this address sent too many invalid requests; Retry-After says when to retry. Every answer to a valid "
+            + "request carries RateLimit-Policy and RateLimit")
     public Response initiate(byte[] body, @Context HttpServerRequest http) {
         List<RateLimiter.Decision> decisions = new ArrayList<>(1);
         Response.ResponseBuilder answer;

@@ -81,18 +81,23 @@ class Respawned:
     def replica_pids(self):
         return {proc.pid for proc in self.replicas.values()}
 
-    def start_replica(self, name):
-        """A second replica of {name}, as the first was started, on the HTTP port + REPLICA_PORT_OFFSET."""
-        marker, port = TARGETS[name]
-        pid = find_pid(marker, self.replica_pids())
+    def running(self, name):
+        """The first replica of {name}: its pid, and the command line, environment and directory it was started with."""
+        pid = find_pid(TARGETS[name][0], self.replica_pids())
         if pid is None:
             raise RuntimeError(f"{name} is not running")
         cmdline = [a.decode() for a in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0") if a]
         environ = dict(e.decode(errors="replace").split("=", 1)
                        for e in open(f"/proc/{pid}/environ", "rb").read().split(b"\0") if b"=" in e)
+        return pid, cmdline, environ, os.readlink(f"/proc/{pid}/cwd")
+
+    def start_replica(self, name):
+        """A second replica of {name}, as the first was started, on the HTTP port + REPLICA_PORT_OFFSET."""
+        port = TARGETS[name][1]
+        _, cmdline, environ, cwd = self.running(name)
         environ["QUARKUS_HTTP_PORT"] = str(port + REPLICA_PORT_OFFSET)
         out = open(os.path.join(self.folder, f"{name}-replica-2.log"), "a")
-        self.replicas[name] = subprocess.Popen(cmdline, env=environ, cwd=os.readlink(f"/proc/{pid}/cwd"),
+        self.replicas[name] = subprocess.Popen(cmdline, env=environ, cwd=cwd,
                                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         self.await_ready(name, port + REPLICA_PORT_OFFSET)
 
@@ -105,14 +110,8 @@ class Respawned:
         return time.monotonic() - started
 
     def kill_and_restart(self, name, pause):
-        marker, port = TARGETS[name]
-        pid = find_pid(marker, self.replica_pids())
-        if pid is None:
-            raise RuntimeError(f"{name} is not running")
-        cmdline = [a.decode() for a in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0") if a]
-        environ = dict(e.decode(errors="replace").split("=", 1)
-                       for e in open(f"/proc/{pid}/environ", "rb").read().split(b"\0") if b"=" in e)
-        cwd = os.readlink(f"/proc/{pid}/cwd")
+        port = TARGETS[name][1]
+        pid, cmdline, environ, cwd = self.running(name)
         os.kill(pid, signal.SIGKILL)
         killed_at = time.monotonic()
         while os.path.exists(f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().split()[2] != "Z":

@@ -1,5 +1,7 @@
 package dev.troco.gateway.checkout;
 
+import static dev.troco.gateway.rest.HtmlText.escape;
+
 import java.math.BigDecimal;
 
 /**
@@ -117,27 +119,6 @@ final class CheckoutPageHtml {
         return digits.substring(0, 5) + "." + digits.substring(5, 10) + " " + digits.substring(10, 15) + "."
                 + digits.substring(15, 21) + " " + digits.substring(21, 26) + "." + digits.substring(26, 32) + " "
                 + digits.charAt(32) + " " + digits.substring(33);
-    }
-
-    /** HTML text and attribute escaping (attributes are always double-quoted here). */
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                case '`' -> out.append("&#96;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static final String STYLE = """

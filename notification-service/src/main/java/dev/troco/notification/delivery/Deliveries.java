@@ -46,7 +46,7 @@ public class Deliveries {
                    AND d.concurrency_key <> ALL (?)
                    AND e.company_id <> ALL (?))
             SELECT d.id, d.endpoint_id, COALESCE(w.url, d.callback_url) AS url, d.concurrency_key, d.message_id,
-                   d.attempt_count, d.failures_in_row,
+                   d.attempt_count, d.failures_in_row, d.forwarded_from,
                    COALESCE(w.secret, c.secret) AS sealed_secret,
                    CASE WHEN w.previous_secret_expires_at > ? THEN w.previous_secret END AS sealed_previous_secret,
                    e.id AS e_id, e.type AS e_type, e.company_id AS e_company_id, e.environment AS e_environment,
@@ -114,15 +114,40 @@ public class Deliveries {
         }, Deliveries::readDue);
     }
 
-    /** Reserves claimed deliveries until {@code until}: a replica dying mid-attempt leaves them to be retried then. */
+    /**
+     * Reserves claimed deliveries until {@code until}: a replica dying mid-attempt leaves them to be retried then.
+     * {@code leased_until} marks them in flight until their outcome is recorded, so {@link #bringForward} leaves them.
+     */
     public void lease(Collection<String> ids, Instant until) {
         if (ids.isEmpty()) {
             return;
         }
-        sql.update("UPDATE webhook_delivery SET next_attempt_at = ? WHERE id = ANY (?)", s -> {
+        sql.update("UPDATE webhook_delivery SET next_attempt_at = ?, leased_until = ? WHERE id = ANY (?)", s -> {
             Sql.setInstant(s, 1, until);
-            Sql.setTextArray(s, 2, ids);
+            Sql.setInstant(s, 2, until);
+            Sql.setTextArray(s, 3, ids);
         });
+    }
+
+    /**
+     * An endpoint answered 2xx again after failing: every delivery to it that waits for a retry is due
+     * {@code now}, unless it is in flight (leased) or was already brought forward at its current step of the
+     * schedule (an event the receiver refuses on its own gets one extra attempt per step, no more). Each keeps
+     * the time it was due in {@code forwarded_from}, where it goes back if the extra attempt fails. The lanes
+     * then claim them as any due delivery: in turns across companies, within each company's and endpoint's
+     * concurrency share. Answers how many were brought forward.
+     */
+    public int bringForward(String endpointId, Instant now) {
+        return sql.update("""
+                UPDATE webhook_delivery
+                   SET forwarded_from = next_attempt_at, forwarded_at_failures = failures_in_row, next_attempt_at = ?
+                 WHERE endpoint_id = ? AND status = 'PENDING' AND failures_in_row > 0 AND next_attempt_at > ?
+                   AND leased_until IS NULL
+                   AND forwarded_at_failures IS DISTINCT FROM failures_in_row""", s -> {
+                    Sql.setInstant(s, 1, now);
+                    s.setString(2, endpointId);
+                    Sql.setInstant(s, 3, now);
+                });
     }
 
     /** False if the delivery no longer exists (its endpoint was deleted meanwhile). */
@@ -130,7 +155,8 @@ public class Deliveries {
         return sql.update("""
                 UPDATE webhook_delivery
                    SET status = 'DELIVERED', attempt_count = ?, failures_in_row = 0, next_attempt_at = NULL,
-                       last_attempt_at = ?, last_status_code = ?, delivered_at = ?
+                       last_attempt_at = ?, last_status_code = ?, delivered_at = ?, leased_until = NULL,
+                       forwarded_from = NULL
                  WHERE id = ?""", s -> {
                     s.setInt(1, attemptNumber);
                     Sql.setInstant(s, 2, at);
@@ -149,7 +175,7 @@ public class Deliveries {
         return sql.update("""
                 UPDATE webhook_delivery
                    SET status = ?, attempt_count = ?, failures_in_row = ?, next_attempt_at = ?,
-                       last_attempt_at = ?, last_status_code = ?
+                       last_attempt_at = ?, last_status_code = ?, leased_until = NULL, forwarded_from = NULL
                  WHERE id = ?""", s -> {
                     s.setString(1, nextAttemptAt == null ? FAILED : PENDING);
                     s.setInt(2, attemptNumber);
@@ -172,7 +198,8 @@ public class Deliveries {
      */
     public int redeliverEvent(UUID eventId, Instant now) {
         return sql.update("""
-                UPDATE webhook_delivery SET status = 'PENDING', failures_in_row = 0, next_attempt_at = ?
+                UPDATE webhook_delivery SET status = 'PENDING', failures_in_row = 0, next_attempt_at = ?,
+                       forwarded_from = NULL, forwarded_at_failures = NULL
                  WHERE event_id = ?""", s -> {
                     Sql.setInstant(s, 1, now);
                     s.setObject(2, eventId);
@@ -185,7 +212,8 @@ public class Deliveries {
      */
     public int recoverFailed(String companyId, String environment, Instant since, Instant now) {
         return sql.update("""
-                UPDATE webhook_delivery d SET status = 'PENDING', failures_in_row = 0, next_attempt_at = ?
+                UPDATE webhook_delivery d SET status = 'PENDING', failures_in_row = 0, next_attempt_at = ?,
+                       forwarded_from = NULL, forwarded_at_failures = NULL
                   FROM event e
                  WHERE e.id = d.event_id AND e.company_id = ? AND e.environment = ? AND e.occurred_at >= ?
                    AND d.status = 'FAILED'""", s -> {
@@ -228,7 +256,7 @@ public class Deliveries {
                 row.getString("e_data"));
         return new DueDelivery(row.getString("id"), row.getString("endpoint_id"), row.getString("url"),
                 row.getString("concurrency_key"), row.getString("message_id"), row.getInt("attempt_count"),
-                row.getInt("failures_in_row"), row.getBytes("sealed_secret"), row.getBytes("sealed_previous_secret"),
+                row.getInt("failures_in_row"), Sql.getInstant(row, "forwarded_from"), row.getBytes("sealed_secret"), row.getBytes("sealed_previous_secret"),
                 event);
     }
 }

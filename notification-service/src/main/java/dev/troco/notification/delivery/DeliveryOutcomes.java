@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
  * Records what an attempt came to, in one transaction: the attempt in the delivery log, the
  * delivery delivered or due again (or given up), and the endpoint's health, disabling it when
  * {@link EndpointHealthPolicy} says so (and queuing an e-mail to the company's Moderators then).
+ * A success that ends an endpoint's run of failures brings its waiting retries forward.
  */
 @ApplicationScoped
 public class DeliveryOutcomes {
@@ -53,13 +54,21 @@ public class DeliveryOutcomes {
         boolean exists;
         if (result.delivered()) {
             exists = deliveries.markDelivered(delivery.id(), attempt, result.statusCode(), now);
-            if (exists && delivery.toEndpoint()) {
-                endpoints.markHealthy(delivery.endpointId());
+            if (exists && delivery.toEndpoint() && endpoints.markHealthy(delivery.endpointId())) {
+                bringBacklogForward(delivery, result.statusCode(), now);
             }
         } else {
-            int failures = delivery.failuresInRow() + 1;
-            Optional<Instant> next = result.gone() ? Optional.empty()
-                    : schedule.nextAttempt(failures, now, result.retryAfter());
+            // An extra attempt (brought forward by a recovery) that fails leaves the delivery where the schedule
+            // had it: same step, due when it was due before. Any other failure moves it one step on.
+            int failures = delivery.broughtForward() ? delivery.failuresInRow() : delivery.failuresInRow() + 1;
+            Optional<Instant> next;
+            if (result.gone()) {
+                next = Optional.empty();
+            } else if (delivery.broughtForward()) {
+                next = Optional.of(schedule.resume(delivery.forwardedFrom(), now, result.retryAfter()));
+            } else {
+                next = schedule.nextAttempt(failures, now, result.retryAfter());
+            }
             exists = deliveries.markFailed(delivery.id(), attempt, failures, result.statusCode(), now, next.orElse(null));
             if (exists && delivery.toEndpoint()) {
                 judgeEndpoint(delivery, result, now);
@@ -72,6 +81,20 @@ public class DeliveryOutcomes {
         if (exists) {
             attempts.insert(new DeliveryAttempts.Attempt(delivery.id(), attempt, result.startedAt(), delivery.url(),
                     result.statusCode(), result.latency().toMillis(), result.responseBody(), result.error()));
+        }
+    }
+
+    /**
+     * The endpoint answered 2xx after failing: what waits for a retry to it is due now, so a receiver back
+     * from an outage gets its backlog within seconds, not at the schedule's next step (30 minutes, 2 hours...).
+     * The lanes send it at their usual pace: per company and per endpoint concurrency shares, leases.
+     */
+    private void bringBacklogForward(DueDelivery delivery, int statusCode, Instant now) {
+        int brought = deliveries.bringForward(delivery.endpointId(), now);
+        if (brought > 0) {
+            metrics.counter("troco.webhook.deliveries.brought.forward").increment(brought);
+            LOG.infof("webhook endpoint %s answered %d again: %d deliveries waiting for a retry are due now",
+                    delivery.endpointId(), statusCode, brought);
         }
     }
 

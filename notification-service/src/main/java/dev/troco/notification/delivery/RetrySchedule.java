@@ -73,6 +73,22 @@ public final class RetrySchedule {
         return Optional.of(now.plus(wait));
     }
 
+    /**
+     * When to try again after an extra attempt (brought forward, off the schedule) failed: when the delivery was
+     * due before, its place in the schedule, or later if the receiver's {@code Retry-After} (up to
+     * {@code retryAfterMax}) asks for more.
+     */
+    public Instant resume(Instant scheduled, Instant now, Optional<Duration> retryAfter) {
+        if (retryAfter.isPresent()) {
+            Duration asked = retryAfter.get().compareTo(retryAfterMax) > 0 ? retryAfterMax : retryAfter.get();
+            Instant askedAt = now.plus(asked);
+            if (askedAt.isAfter(scheduled)) {
+                return askedAt;
+            }
+        }
+        return scheduled;
+    }
+
     /** The shortest time the schedule can keep a delivery alive, every wait drawn at its shortest. */
     public Duration shortestSpan() {
         return delays.stream().map(d -> scale(d, 1 - jitterRatio)).reduce(Duration.ZERO, Duration::plus);

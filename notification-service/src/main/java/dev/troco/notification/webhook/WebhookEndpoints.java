@@ -131,10 +131,13 @@ public class WebhookEndpoints {
                 });
     }
 
-    /** A delivery succeeded: the endpoint is no longer failing. */
-    public void markHealthy(String id) {
-        sql.update("UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
-                s -> s.setString(1, id));
+    /**
+     * A delivery succeeded: the endpoint is no longer failing. True if it was (this success ends a run of
+     * failures); of concurrent successes, only one sees that, since they update the same row in turn.
+     */
+    public boolean markHealthy(String id) {
+        return sql.update("UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+                s -> s.setString(1, id)) == 1;
     }
 
     /** A delivery failed: starts the failure streak if none runs, and answers when the streak started. */

@@ -53,4 +53,18 @@ class RetryScheduleTest {
         assertThat(schedule.nextAttempt(1, NOW, Optional.of(Duration.ofSeconds(1)))).contains(NOW.plus(Duration.ofMinutes(5)));
         assertThat(schedule.nextAttempt(1, NOW, Optional.of(Duration.ofDays(30)))).contains(NOW.plus(Duration.ofHours(24)));
     }
+
+    @Test
+    void aFailedExtraAttemptGoesBackToItsPlaceInTheScheduleOrLaterIfRetryAfterAsks() {
+        RetrySchedule schedule = new RetrySchedule(List.of(Duration.ofMinutes(5)), 0, Duration.ofHours(24), () -> 0.5);
+        Instant scheduled = NOW.plus(Duration.ofMinutes(30));
+
+        assertThat(schedule.resume(scheduled, NOW, Optional.empty())).isEqualTo(scheduled);
+        assertThat(schedule.resume(scheduled, NOW, Optional.of(Duration.ofMinutes(1)))).isEqualTo(scheduled);
+        assertThat(schedule.resume(scheduled, NOW, Optional.of(Duration.ofHours(1))))
+                .isEqualTo(NOW.plus(Duration.ofHours(1)));
+        assertThat(schedule.resume(scheduled, NOW, Optional.of(Duration.ofDays(30))))
+                .isEqualTo(NOW.plus(Duration.ofHours(24)));
+        assertThat(schedule.resume(NOW.minusSeconds(1), NOW, Optional.empty())).isEqualTo(NOW.minusSeconds(1));
+    }
 }

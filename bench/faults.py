@@ -4,7 +4,9 @@ lost or done twice.
 
   bench/faults.py                       3 rounds, a random seed (printed), starts and stops ./troco up itself
   bench/faults.py --seed 42 --rounds 5  the same kills at the same moments as an earlier run with seed 42
-  bench/faults.py --quick               one short round (CI's smoke of the script)
+  bench/faults.py --quick               one short round of each kind (CI's smoke of the script)
+  bench/faults.py --rounds 0 --soak-minutes 0            only the receiver outage (600 s)
+  bench/faults.py --rounds 0 --receiver-down-seconds 0   only the soak (30 min at 80% of the knee)
 
 Each round runs the load generator's fault mode (bench/load: a steady rate of PIX charges created and paid through
 the gateway, retried as a careful merchant would, with the same Idempotency-Key) and, meanwhile, kills with SIGKILL
@@ -22,7 +24,15 @@ Then it checks, from the databases and the webhook receiver's journal:
   - every duplicate delivery of a charge's webhook carries the same webhook-id;
   - no charge is stuck: each payment the gateway acknowledged is Paid in the charge-service;
   - no outbox row stays unsent in any service's database;
-and prints a verdict with the counts. Exit status 0 only if every round passed. Standard library only.
+and prints a verdict with the counts.
+
+Two more rounds follow, each with a seed of its own (drawn from the run's, printed):
+  - receiver down: the generator's webhook receiver answers 503 for --receiver-down-seconds under load, then comes
+    back; every paid charge must be notified once back, none twice, and the backlog within --drain-bound-seconds;
+  - soak: --soak-minutes at --soak-rate, sampling each service's (and Kafka's, and the postmaster's) RSS, open file
+    descriptors and TCP connections, and PostgreSQL's connections per database, every ~10 s; after the warm-up
+    the slope per hour of each must stay within SOAK_TOLERANCE (--quick reports the slopes without judging them).
+Exit status 0 only if every round passed. Standard library only.
 """
 import argparse, datetime, json, os, random, signal, subprocess, sys, threading, time, urllib.request
 
@@ -55,6 +65,8 @@ REPLICA_PORT_OFFSET = 10000
 # What each round does unless --targets says otherwise; --quick leaves the freezes out (CI's time).
 DEFAULT_TARGETS = ["charge-service", "notification-service", "api-gateway", "kafka", "postgres"]
 ALL_TARGETS = DEFAULT_TARGETS + list(FREEZES) + list(REPLICAS)
+# The knee measured by bench/run.py (bench/results/latest.md): the soak's default rate is 80% of it.
+KNEE_RATE = 23
 DATABASES = ["troco_gateway", "troco_charge", "troco_notification", "troco_payout", "troco_compliance"]
 
 
@@ -208,20 +220,41 @@ class Respawned:
                 proc.kill()
 
 
+class Load:
+    """The generator's fault mode as a child process: a steady rate, a journal of what was acknowledged and received."""
+
+    def __init__(self, folder, name, rate, seconds, companies, settle_seconds, extra=()):
+        self.name = name
+        self.seconds = seconds
+        self.settle_seconds = settle_seconds
+        self.journal = os.path.join(folder, f"{name}-journal.log")
+        self.summary = os.path.join(folder, f"{name}-load.json")
+        command = ["java", "-Xmx512m", "-jar", BENCH_JAR, "faults-load", f"--rate={rate}",
+                   f"--seconds={seconds}", f"--companies={companies}", f"--journal={self.journal}",
+                   f"--out={self.summary}", f"--data-dir={os.path.join(ROOT, '.troco')}",
+                   f"--settle-seconds={settle_seconds}"] + list(extra)
+        self.proc = subprocess.Popen(command, cwd=ROOT, stdout=open(os.path.join(folder, f"{name}-load.out"), "w"),
+                                     stderr=subprocess.STDOUT)
+
+    def wait(self):
+        """Until the generator ends: its load, then its wait for the last webhooks (retries 180 s, settle)."""
+        deadline = time.monotonic() + self.seconds + 180 + self.settle_seconds + 120
+        while self.proc.poll() is None:
+            if time.monotonic() > deadline:
+                self.proc.kill()
+                raise RuntimeError("the load generator did not finish in time")
+            time.sleep(1)
+        if self.proc.returncode != 0:
+            raise RuntimeError(f"the load generator failed; see {self.name}-load.out")
+
+
 def run_round(number, rng, args, folder, respawned):
-    journal = os.path.join(folder, f"round-{number}-journal.log")
-    summary = os.path.join(folder, f"round-{number}-load.json")
-    command = ["java", "-Xmx512m", "-jar", BENCH_JAR, "faults-load", f"--rate={args.rate}",
-               f"--seconds={args.seconds}", f"--companies={args.companies}", f"--journal={journal}",
-               f"--out={summary}", f"--data-dir={os.path.join(ROOT, '.troco')}",
-               f"--settle-seconds={args.settle_seconds}"]
     for target in args.targets:
         if target in REPLICAS:
             log(f"round {number}: a second replica of {REPLICAS[target]} on port "
                 f"{TARGETS[REPLICAS[target]][1] + REPLICA_PORT_OFFSET}")
             respawned.start_replica(REPLICAS[target])
-    load = subprocess.Popen(command, cwd=ROOT, stdout=open(os.path.join(folder, f"round-{number}-load.out"), "w"),
-                            stderr=subprocess.STDOUT)
+    load = Load(folder, f"round-{number}", args.rate, args.seconds, args.companies, args.settle_seconds)
     # Kills happen while the load runs: one of each target, in a seeded order, at seeded moments.
     order = list(args.targets)
     rng.shuffle(order)
@@ -259,18 +292,271 @@ def run_round(number, rng, args, folder, respawned):
         at = time.monotonic() - started - down
         kills.append({"target": name, "atSeconds": round(at, 1), "pauseSeconds": pause,
                       "downSeconds": round(down, 1), "duringLoad": at < args.seconds})
-    deadline = time.monotonic() + args.seconds + 180 + args.settle_seconds + 120
-    while load.poll() is None:
-        if time.monotonic() > deadline:
-            load.kill()
-            raise RuntimeError("the load generator did not finish in time")
-        time.sleep(1)
-    if load.returncode != 0:
-        raise RuntimeError(f"the load generator failed; see round-{number}-load.out")
-    counts, problems = check(journal, summary)
+    load.wait()
+    counts, problems = check(load.journal, load.summary)
     if restart_failures:
         problems["restart did not become ready in time"] = restart_failures
     return kills, (counts, problems)
+
+
+def round_seed(rng):
+    """A round's own seed, drawn from the run's: printed, so one round can be told apart and replayed."""
+    return rng.randrange(1, 2 ** 31)
+
+
+def journal_times(journal_path):
+    """Per charge: when its payment was acknowledged and when its first valid charge.paid webhook arrived (ms)."""
+    paid_at, first_webhook = {}, {}
+    for line in open(journal_path):
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        if parts[1] == "PAID":
+            paid_at.setdefault(parts[2], int(parts[0]))
+        elif parts[1] == "WEBHOOK" and len(parts) > 5 and parts[3] == "charge.paid" and parts[5] == "valid":
+            first_webhook.setdefault(parts[4], int(parts[0]))
+    return paid_at, first_webhook
+
+
+def run_receiver_down(seed, args, folder):
+    """The merchants' webhook receiver answers 503 for --receiver-down-seconds under load, then comes back: every
+    paid charge must be notified after it returns, none twice, its backlog within --drain-bound-seconds."""
+    rng = random.Random(seed)
+    down_for = args.receiver_down_seconds
+    down_at = round(rng.uniform(10, 25), 1)
+    after = max(30.0, min(120.0, down_for / 5))  # load goes on after the return: fresh events tell Troco it is back
+    seconds = down_at + down_for + after
+    flag = os.path.join(folder, "receiver-down.flag")
+    if os.path.exists(flag):
+        os.remove(flag)
+    log(f"receiver-down round: seed {seed}; {seconds:.0f} s of load at {args.rate:g} charges/s, the receiver "
+        f"answers 503 from {down_at} s for {down_for:g} s")
+    load = Load(folder, "receiver-down", args.rate, seconds, args.companies, args.settle_seconds,
+                [f"--receiver-down-file={flag}"])
+    started = time.monotonic()
+    time.sleep(max(0.0, started + down_at - time.monotonic()))
+    open(flag, "w").close()
+    down_ms = int(time.time() * 1000)
+    log(f"receiver-down round: the receiver answers 503 now ({time.monotonic() - started:.1f} s of load)")
+    try:
+        time.sleep(max(0.0, started + down_at + down_for - time.monotonic()))
+    finally:
+        os.remove(flag)
+    up_ms = int(time.time() * 1000)
+    log(f"receiver-down round: the receiver is back after {(up_ms - down_ms) / 1000:.1f} s")
+    load.wait()
+    counts, problems = check(load.journal, load.summary)
+    paid_at, first_webhook = journal_times(load.journal)
+    # The backlog: charges paid before the return whose first webhook came after it (delivered only once back).
+    backlog = [c for c, t in paid_at.items() if t < up_ms and first_webhook.get(c, up_ms) >= up_ms]
+    late = [c for c in backlog if c not in first_webhook]
+    drained_ms = max((first_webhook[c] for c in backlog if c in first_webhook), default=up_ms) - up_ms
+    refused = json.load(open(load.summary)).get("refusedWhileReceiverDown", 0)
+    counts.update({"receiverDownSeconds": round((up_ms - down_ms) / 1000, 1),
+                   "refusedWhileDown": refused, "backlogAtReturn": len(backlog),
+                   "backlogDrainedSecondsAfterReturn": round(drained_ms / 1000, 1),
+                   "drainBoundSeconds": args.drain_bound_seconds})
+    if counts["duplicateDeliveries"]:
+        problems["delivered twice (no kill in this round: each event must arrive once)"] = [
+            counts["duplicateDeliveries"]]
+    if refused == 0 or not backlog:
+        problems["the outage refused nothing (no backlog to drain): the round tested nothing"] = [refused]
+    if late:
+        problems["backlog never delivered"] = late[:10]
+    elif drained_ms / 1000 > args.drain_bound_seconds:
+        problems["backlog drained later than the bound"] = [f"{drained_ms / 1000:.1f} s > "
+                                                             f"{args.drain_bound_seconds:g} s"]
+    log(f"receiver-down round: {len(backlog)} charges waited for the receiver; the last arrived "
+        f"{drained_ms / 1000:.1f} s after it came back (bound {args.drain_bound_seconds:g} s)")
+    return {"seed": seed, "downAtSeconds": down_at, "loadSeconds": round(seconds, 1)}, (counts, problems)
+
+
+# ---------------------------------------------------------------- soak
+
+SERVICES = ["api-gateway", "charge-service", "payout-service", "compliance-service", "notification-service"]
+# Judged after the warm-up: a slope (least squares, per hour) above these fails the soak. At 18.4 charges/s a leak
+# of 0.5 KB per charge is 33 MB/h, and one connection leaked per 100 charges is 660/h: both far above.
+SOAK_TOLERANCE = {"rssMB": 32.0, "fds": 10.0, "tcp": 10.0, "pg": 10.0}
+
+
+def process_pids():
+    """Each service's, Kafka's and the PostgreSQL postmaster's pid, by command line (the first replica's)."""
+    markers = {name: f"{name}/target/quarkus-app/quarkus-run.jar" for name in SERVICES}
+    markers["kafka"] = TARGETS["kafka"][0]
+    markers["postgres"] = TARGETS["postgres"][0]
+    return {name: find_pid(marker) for name, marker in markers.items()}
+
+
+def tcp_sockets():
+    """The TCP sockets on this machine (/proc/net/tcp and tcp6): inode → (local port, state), state 01 established,
+    0A listening."""
+    sockets = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as rows:
+                next(rows)
+                for row in rows:
+                    fields = row.split()
+                    if fields[3] in ("01", "0A"):
+                        sockets[fields[9]] = (int(fields[1].rsplit(":", 1)[1], 16), fields[3])
+        except OSError:
+            pass
+    return sockets
+
+
+def sample_process(pid, sockets):
+    """RSS (MB), open file descriptors and established TCP connections of one process, from /proc; the connections
+    also split into accepted (on a port it listens on: clients, the load generator's among them) and opened by it."""
+    rss_kb = None
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                rss_kb = int(line.split()[1])
+    fds = 0
+    listening, established = set(), []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        fds += 1
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        socket = sockets.get(target[8:-1]) if target.startswith("socket:[") else None
+        if socket and socket[1] == "0A":
+            listening.add(socket[0])
+        elif socket:
+            established.append(socket[0])
+    accepted = sum(1 for port in established if port in listening)
+    return {"rssMB": round(rss_kb / 1024, 1), "fds": fds, "tcp": len(established), "tcpAccepted": accepted,
+            "tcpOpened": len(established) - accepted}
+
+
+def pg_connections():
+    """Client connections per Troco database (pg_stat_activity)."""
+    rows = psql("SELECT datname, count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                "AND datname LIKE 'troco\\_%' GROUP BY datname")
+    counts = {db: 0 for db in DATABASES}
+    for row in rows.splitlines() if rows else []:
+        db, n = row.split("|")
+        counts[db] = int(n)
+    return counts
+
+
+def slope_per_hour(points):
+    """Least-squares slope of (seconds, value) points, per hour; None with fewer than 3 points."""
+    if len(points) < 3:
+        return None
+    n = len(points)
+    mean_t = sum(t for t, _ in points) / n
+    mean_v = sum(v for _, v in points) / n
+    var = sum((t - mean_t) ** 2 for t, _ in points)
+    if var == 0:
+        return None
+    return sum((t - mean_t) * (v - mean_v) for t, v in points) / var * 3600
+
+
+def run_soak(seed, args, folder):
+    """--soak-minutes at --soak-rate (default 80% of the measured knee): every ~10 s, each service's RSS, open file
+    descriptors and TCP connections, Kafka's too, and PostgreSQL's connections per database; after the warm-up
+    the slope per hour of each must stay within SOAK_TOLERANCE (memory and connections flat). --quick only reports
+    the slopes: two minutes are a JVM's warm-up, too short to tell a leak from it."""
+    rng = random.Random(seed)
+    seconds = args.soak_minutes * 60
+    warmup = args.soak_warmup_seconds if args.soak_warmup_seconds is not None else min(300.0, seconds / 4)
+    judged = not args.quick
+    log(f"soak: seed {seed}; {args.soak_minutes:g} min at {args.soak_rate:g} charges/s, a sample every ~10 s, "
+        f"slopes judged after {warmup:.0f} s of warm-up" + ("" if judged else " (--quick: reported, not judged)"))
+    log("soak: tolerance per hour after warm-up: RSS ≤ {rssMB:g} MB/h, open fds ≤ {fds:g}/h, TCP connections ≤ "
+        "{tcp:g}/h per process; PostgreSQL connections ≤ {pg:g}/h per database".format(**SOAK_TOLERANCE))
+    load = Load(folder, "soak", args.soak_rate, seconds, args.companies, args.settle_seconds)
+    started = time.monotonic()
+    samples, vanished = [], []
+    pids = process_pids()
+    missing = [name for name, pid in pids.items() if pid is None]
+    if missing:
+        raise RuntimeError(f"soak: not running: {missing}")
+    with open(os.path.join(folder, "soak-samples.csv"), "w") as csv:
+        csv.write("seconds,process,rssMB,fds,tcp,tcpAccepted,tcpOpened\n")
+        while time.monotonic() - started < seconds and load.proc.poll() is None:
+            at = round(time.monotonic() - started, 1)
+            sockets = tcp_sockets()
+            sample = {"seconds": at, "processes": {}, "pg": pg_connections()}
+            for name, pid in pids.items():
+                try:
+                    sample["processes"][name] = sample_process(pid, sockets)
+                except OSError:
+                    vanished.append(f"{name} (pid {pid}) at {at} s")
+                    continue
+                p = sample["processes"][name]
+                csv.write(f"{at},{name},{p['rssMB']},{p['fds']},{p['tcp']},{p['tcpAccepted']},{p['tcpOpened']}\n")
+            for db, n in sample["pg"].items():
+                csv.write(f"{at},pg:{db},,,{n},,\n")
+            csv.flush()
+            samples.append(sample)
+            time.sleep(max(0.5, 10 + rng.uniform(-1, 1) - (time.monotonic() - started - at)))
+    load.wait()
+    counts, problems = check(load.journal, load.summary)
+    if counts["duplicateDeliveries"]:
+        problems["delivered twice (no kill in this round: each event must arrive once)"] = [
+            counts["duplicateDeliveries"]]
+    if vanished:
+        problems["a process ended during the soak"] = sorted(set(vanished))[:10]
+    after = [x for x in samples if x["seconds"] >= warmup]
+    slopes, over = {}, []
+    for name in pids:
+        row = {}
+        for metric in ("rssMB", "fds", "tcp", "tcpAccepted", "tcpOpened"):
+            points = [(x["seconds"], x["processes"][name][metric]) for x in after if name in x["processes"]]
+            slope = slope_per_hour(points)
+            values = [v for _, v in points]
+            row[metric] = {"slopePerHour": None if slope is None else round(slope, 1),
+                           "first": values[0] if values else None, "last": values[-1] if values else None,
+                           "min": min(values, default=None), "max": max(values, default=None)}
+            if metric in SOAK_TOLERANCE and slope is not None and slope > SOAK_TOLERANCE[metric]:
+                over.append(f"{name} {metric} {slope:+.1f}/h > {SOAK_TOLERANCE[metric]:g}/h")
+        slopes[name] = row
+    for db in DATABASES:
+        points = [(x["seconds"], x["pg"][db]) for x in after]
+        slope = slope_per_hour(points)
+        values = [v for _, v in points]
+        slopes[f"pg:{db}"] = {"connections": {"slopePerHour": None if slope is None else round(slope, 1),
+                                              "first": values[0] if values else None,
+                                              "last": values[-1] if values else None,
+                                              "min": min(values, default=None), "max": max(values, default=None)}}
+        if slope is not None and slope > SOAK_TOLERANCE["pg"]:
+            over.append(f"PostgreSQL connections to {db} {slope:+.1f}/h > {SOAK_TOLERANCE['pg']:g}/h")
+    if len(after) < 3:
+        problems["too few samples after the warm-up to judge"] = [len(after)]
+    if over and judged:
+        problems["not flat after warm-up"] = over
+    counts.update({"soakSeconds": seconds, "soakRate": args.soak_rate, "warmupSeconds": warmup,
+                   "samples": len(samples), "samplesJudged": len(after), "flatnessJudged": judged,
+                   "overTolerance": over})
+    lines = ["| process | RSS MB first→last | RSS MB/h | fds first→last | fds/h | TCP first→last (min–max) | TCP/h "
+             "| of which accepted/h | opened/h |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, row in slopes.items():
+        if name.startswith("pg:"):
+            continue
+        cell = lambda m: (f"{row[m]['first']}→{row[m]['last']}", row[m]['slopePerHour'])
+        tcp = row["tcp"]
+        lines.append("| {} | {} | {} | {} | {} | {}→{} ({}–{}) | {} | {} | {} |".format(
+            name, *cell("rssMB"), *cell("fds"), tcp["first"], tcp["last"], tcp["min"], tcp["max"],
+            tcp["slopePerHour"], row["tcpAccepted"]["slopePerHour"], row["tcpOpened"]["slopePerHour"]))
+    lines += ["", "| PostgreSQL database | connections first→last (min–max) | connections/h |", "| --- | --- | --- |"]
+    for name, row in slopes.items():
+        if name.startswith("pg:"):
+            c = row["connections"]
+            lines.append(f"| {name[3:]} | {c['first']}→{c['last']} ({c['min']}–{c['max']}) | {c['slopePerHour']} |")
+    with open(os.path.join(folder, "soak.md"), "w") as out:
+        out.write(f"# Soak: {args.soak_minutes:g} min at {args.soak_rate:g} charges/s (seed {seed})\n\n"
+                  f"Samples every ~10 s; slopes by least squares over the {len(after)} samples after {warmup:.0f} s "
+                  f"of warm-up. Tolerance per hour: RSS ≤ {SOAK_TOLERANCE['rssMB']:g} MB/h, open fds ≤ "
+                  f"{SOAK_TOLERANCE['fds']:g}/h, TCP connections ≤ {SOAK_TOLERANCE['tcp']:g}/h per process, "
+                  f"PostgreSQL connections ≤ {SOAK_TOLERANCE['pg']:g}/h per database"
+                  + ("" if judged else " (--quick: reported, not judged)") + ".\n\n" + "\n".join(lines) + "\n")
+    for line in lines:
+        log("soak: " + line)
+    return {"seed": seed, "slopes": slopes}, (counts, problems)
 
 
 def check(journal_path, summary_path):
@@ -349,6 +635,19 @@ def main():
     parser.add_argument("--attach", action="store_true", help="use a platform already running (./troco up)")
     parser.add_argument("--quick", action="store_true", help="one short round")
     parser.add_argument("--out", help="results folder (default bench/results/faults-<UTC time>)")
+    parser.add_argument("--receiver-down-seconds", type=float, default=600,
+                        help="the receiver-down round: the webhook receiver answers 503 this long under load "
+                             "(0: no such round; --quick: 45)")
+    parser.add_argument("--drain-bound-seconds", type=float, default=120,
+                        help="the receiver-down round passes only if its backlog arrives within this after the return")
+    parser.add_argument("--soak-minutes", type=float, default=30,
+                        help="the soak: this long at --soak-rate, sampling memory and connections (0: no soak; "
+                             "--quick: 2)")
+    parser.add_argument("--soak-rate", type=float, default=round(0.8 * KNEE_RATE, 1),
+                        help=f"charges/s during the soak (default 80%% of the knee, {KNEE_RATE} in "
+                             f"bench/results/latest.md)")
+    parser.add_argument("--soak-warmup-seconds", type=float, default=None,
+                        help="samples before this are not judged (default a quarter of the soak, at most 300)")
     parser.add_argument("--targets", default=None,
                         help=f"what each round does, comma-separated, of: {', '.join(ALL_TARGETS)} (default: all; "
                              f"--quick: the kills only)")
@@ -361,14 +660,18 @@ def main():
         parser.error(f"unknown targets {unknown}; choose among {', '.join(ALL_TARGETS)}")
     if args.quick:
         args.rounds, args.seconds, args.rate, args.settle_seconds = 1, 60, 10, min(args.settle_seconds, 120)
+        args.receiver_down_seconds = min(args.receiver_down_seconds, 45)
+        args.soak_minutes = min(args.soak_minutes, 2)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2 ** 31)
     rng = random.Random(seed)
     started = datetime.datetime.now(datetime.timezone.utc)
     folder = args.out or os.path.join(ROOT, "bench", "results", "faults-" + started.strftime("%Y-%m-%dT%H%MZ")
                                             + ("-quick" if args.quick else ""))
     os.makedirs(folder, exist_ok=True)
-    log(f"fault injection: seed {seed}, {args.rounds} round(s) of {args.seconds:.0f} s at {args.rate:.0f} charges/s; "
-        f"results in {os.path.relpath(folder, ROOT)}")
+    log(f"fault injection: seed {seed}, {args.rounds} kill round(s) of {args.seconds:.0f} s at {args.rate:g} "
+        f"charges/s, " + (f"a {args.receiver_down_seconds:g} s receiver outage, " if args.receiver_down_seconds else "")
+        + (f"a {args.soak_minutes:g} min soak at {args.soak_rate:g}/s; " if args.soak_minutes else "")
+        + f"results in {os.path.relpath(folder, ROOT)}")
 
     platform = None if args.attach else Platform(os.path.join(folder, "troco-up.log"))
     respawned = Respawned(folder)
@@ -386,6 +689,20 @@ def main():
             log(f"round {number}: {verdict} " + json.dumps(counts))
             for what, examples in problems.items():
                 log(f"   {what}: {examples}")
+        extra = []
+        if args.receiver_down_seconds > 0:
+            extra.append(("receiver-down", run_receiver_down))
+        if args.soak_minutes > 0:
+            extra.append(("soak", run_soak))
+        for name, run in extra:
+            details, (counts, problems) = run(round_seed(rng), args, folder)
+            verdict = "PASS" if not problems else "FAIL"
+            passed &= not problems
+            results["rounds"].append({"round": name, "verdict": verdict, **details, "counts": counts,
+                                      "problems": problems})
+            log(f"{name}: {verdict} (seed {details['seed']}) " + json.dumps(counts))
+            for what, examples in problems.items():
+                log(f"   {what}: {examples}")
     finally:
         respawned.stop_services()
         if platform:
@@ -395,7 +712,7 @@ def main():
         with open(os.path.join(folder, "faults.json"), "w") as out:
             json.dump(results, out, indent=2)
     log(f"verdict: {'PASS' if passed else 'FAIL'} (seed {seed}; bench/faults.py --seed {seed} "
-        f"--rounds {args.rounds} repeats the same kills)")
+        f"--rounds {args.rounds} with the same options repeats the same kills, outage and sampling)")
     sys.exit(0 if passed else 1)
 
 

@@ -101,6 +101,7 @@ public final class BenchMain {
                 }
             }
             result.put("invalidWebhookSignatures", load.invalidWebhooks());
+            result.put("refusedWhileReceiverDown", receiver.refused());
             result.set("finalProcesses", ProcessSampler.delta(sampler.sample(), sampler.sample(), 0).get("memoryMb"));
         }
         write(out, result);
@@ -186,11 +187,15 @@ public final class BenchMain {
         double settleSeconds = options.decimal("settle-seconds", 420);
         Path journalPath = Path.of(options.text("journal", "faults-journal.log"));
         Path out = Path.of(options.text("out", "faults-load.json"));
+        String receiverDownFile = options.text("receiver-down-file", "");
         options.requireAllKnown();
 
         ObjectNode result = Http.JSON.createObjectNode();
         try (WebhookReceiver receiver = new WebhookReceiver(); Http http = new Http(gateway);
              BufferedWriter journal = Files.newBufferedWriter(journalPath)) {
+            if (!receiverDownFile.isEmpty()) {
+                receiver.downWhile(Path.of(receiverDownFile));
+            }
             List<Tenants.Tenant> tenants = Tenants.create(http, Tenants.adminToken(dataDir), companies, receiver.port());
             tenants.forEach(t -> receiver.trust(t.index(), t.webhookKey()));
             for (Tenants.Tenant tenant : tenants) {
@@ -205,6 +210,7 @@ public final class BenchMain {
             result.put("stillInFlight", load.inFlight());
             result.put("stillAwaitingWebhook", load.awaitingOf(step));
             result.put("invalidWebhookSignatures", load.invalidWebhooks());
+            result.put("refusedWhileReceiverDown", receiver.refused());
             System.out.printf("faults-load: offered %d, created %d, paid %d, failed %d, webhooks %d, "
                             + "awaiting %d, in flight %d%n", step.offered.get(), step.created.get(), step.paid.get(),
                     step.failed.get(), step.webhooks.get(), load.awaitingOf(step), load.inFlight());

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -15,13 +17,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The merchants' webhook endpoint: {@code POST /hooks/{tenant}}. Every delivery's Standard Webhooks signature is
  * verified with that tenant's secret (constant-time compare, any of the space-separated signatures, timestamp within
- * five minutes) before it counts; a bad signature is answered 400 and counted as invalid.
+ * five minutes) before it counts; a bad signature is answered 400 and counted as invalid. While the file named by
+ * {@link #downWhile} exists (bench/faults.py's receiver outage), every delivery is answered 503 and not counted.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -41,6 +45,8 @@ final class WebhookReceiver implements AutoCloseable {
     });
     private final Map<Integer, byte[]> keys = new ConcurrentHashMap<>();
     private volatile Listener listener = receipt -> { };
+    private volatile Path downWhile;
+    private final AtomicLong refused = new AtomicLong();
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
@@ -61,9 +67,25 @@ final class WebhookReceiver implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** Answers 503 to every delivery while {@code flag} exists: a merchant's receiver that is down. */
+    void downWhile(Path flag) {
+        this.downWhile = flag;
+    }
+
+    /** Deliveries answered 503 because the receiver was down. */
+    long refused() {
+        return refused.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
+            Path flag = downWhile;
+            if (flag != null && Files.exists(flag)) {
+                refused.incrementAndGet();
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             long nanos = System.nanoTime();
             long millis = System.currentTimeMillis();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");

@@ -2,10 +2,17 @@ package dev.troco.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class BenchToolsTest {
@@ -25,6 +32,34 @@ class BenchToolsTest {
                 "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8), 1614265330)).isFalse();
         assertThat(WebhookReceiver.verify(KEY, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", good, BODY,
                 1614265330 + 301)).as("stale timestamp").isFalse();
+    }
+
+    @Test
+    void aReceiverThatIsDownAnswers503AndCountsNothingUntilItsFlagIsGone() throws Exception {
+        Path flag = Files.createTempFile("receiver-down", ".flag");
+        List<WebhookReceiver.Receipt> receipts = new CopyOnWriteArrayList<>();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.listener(receipts::add);
+            receiver.downWhile(flag);
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest post = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + receiver.port() + "/hooks/0"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+
+            assertThat(client.send(post, HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .isEqualTo(503);
+            assertThat(receipts).isEmpty();
+            assertThat(receiver.refused()).isEqualTo(1);
+
+            Files.delete(flag);
+            // Back: unsigned, so answered 400 and counted as an invalid delivery, which shows it was handled.
+            assertThat(client.send(post, HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .isEqualTo(400);
+            assertThat(receipts).hasSize(1);
+            assertThat(receiver.refused()).isEqualTo(1);
+        } finally {
+            Files.deleteIfExists(flag);
+        }
     }
 
     @Test

@@ -4,19 +4,19 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Gives a Quarkus test a real Kafka broker ({@link EmbeddedKafka}) as {@code kafka.bootstrap.servers}.
- * Test classes with the same resources share one application and so one broker; it stops with
- * the application.
+ * Gives a Quarkus test a real Kafka broker ({@link TestKafka}: in a container or embedded, as
+ * {@link TestBackend} chose) as {@code kafka.bootstrap.servers}. Test classes with the same
+ * resources share one application and so one broker; it stops with the application.
  */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers());
+        return Map.of("kafka.bootstrap.servers", TestKafka.shared().bootstrapServers());
     }
 
     @Override
     public void stop() {
-        EmbeddedKafka.stopShared();
+        TestKafka.stopShared();
     }
 }

@@ -4,9 +4,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Gives a Quarkus test a fresh, empty PostgreSQL database (see {@link TestDatabases}); Flyway
- * then migrates it as in production. The init arg {@code database} names its purpose
- * (e.g. {@code charge}). The embedded server stops with the application.
+ * Gives a Quarkus test a fresh, empty PostgreSQL database (see {@link TestDatabases}: in a
+ * container or embedded, as {@link TestBackend} chose); Flyway then migrates it as in production.
+ * The init arg {@code database} names its purpose (e.g. {@code charge}). The server stops with the
+ * application.
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 

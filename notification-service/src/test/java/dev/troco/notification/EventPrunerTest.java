@@ -81,12 +81,13 @@ class EventPrunerTest {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO webhook_delivery (id, event_id, callback_url, concurrency_key, message_id, status,
-                            attempt_count, failures_in_row, created_at)
-                        VALUES (?, ?, 'https://merchant.example/hook', 'callback:merchant.example', ?, 'DELIVERED', 1, 0,
-                            now())""")) {
+                            attempt_count, failures_in_row, created_at, company_id, environment)
+                        SELECT ?, e.id, 'https://merchant.example/hook', 'callback:merchant.example', ?, 'DELIVERED',
+                               1, 0, now(), e.company_id, e.environment
+                          FROM event e WHERE e.id = ?""")) {
             insert.setString(1, Ids.next("whd"));
-            insert.setObject(2, eventId);
-            insert.setString(3, Ids.format("evt", eventId));
+            insert.setString(2, Ids.format("evt", eventId));
+            insert.setObject(3, eventId);
             insert.executeUpdate();
         }
     }

@@ -174,12 +174,19 @@ public class Deliveries {
      * concurrency share. Answers how many were brought forward.
      */
     public int bringForward(String endpointId, Instant now) {
+        // SKIP LOCKED: this runs in the transaction that holds the endpoint's row (markHealthy), and a delivery
+        // claimed and answered meanwhile is locked by the transaction recording it, which waits for that endpoint
+        // row: waiting for it here was a deadlock (seen in the bench's receiver outage: PostgreSQL aborted the
+        // recording of a delivered webhook, sent again when its lease ended). A row locked by someone else is
+        // being claimed, recorded or redelivered right now: it needs no bringing forward.
         return sql.update("""
                 UPDATE webhook_delivery
                    SET forwarded_from = next_attempt_at, forwarded_at_failures = failures_in_row, next_attempt_at = ?
-                 WHERE endpoint_id = ? AND status = 'PENDING' AND failures_in_row > 0 AND next_attempt_at > ?
-                   AND leased_until IS NULL
-                   AND forwarded_at_failures IS DISTINCT FROM failures_in_row""", s -> {
+                 WHERE id IN (SELECT id FROM webhook_delivery
+                               WHERE endpoint_id = ? AND status = 'PENDING' AND failures_in_row > 0
+                                 AND next_attempt_at > ? AND leased_until IS NULL
+                                 AND forwarded_at_failures IS DISTINCT FROM failures_in_row
+                                 FOR UPDATE SKIP LOCKED)""", s -> {
                     Sql.setInstant(s, 1, now);
                     s.setString(2, endpointId);
                     Sql.setInstant(s, 3, now);

@@ -7,7 +7,7 @@ import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
 import dev.troco.events.common.EventMetadata;
 import dev.troco.kit.id.Ids;
-import dev.troco.testing.EmbeddedKafka;
+import dev.troco.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ abstract class ChargeServiceFake implements AutoCloseable {
     private volatile boolean running = true;
 
     ChargeServiceFake(String name) {
-        String bootstrap = EmbeddedKafka.shared().bootstrapServers();
+        String bootstrap = TestKafka.shared().bootstrapServers();
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, name + "-" + UUID.randomUUID(),

@@ -42,6 +42,15 @@ public class ChargeServiceStub implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server.createContext("/internal/v1/charges", exchange -> {
+            // the list: the company's charges are not kept here, so an empty page (the filters are the gateway's to check)
+            byte[] body = "{\"data\":[],\"hasMore\":false}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.createContext("/internal/v1/charges/", exchange -> {
             URI uri = exchange.getRequestURI();
             String id = uri.getPath().substring("/internal/v1/charges/".length());

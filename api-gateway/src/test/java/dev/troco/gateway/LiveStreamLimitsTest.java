@@ -59,7 +59,7 @@ class LiveStreamLimitsTest {
                     "troco.gateway.streams.max-total", "4",
                     "troco.gateway.streams.session-check-interval-ms", "300",
                     "troco.gateway.overload.max-in-flight", "2",
-                    "troco.gateway.overload.body-read-timeout-ms", "1000",
+                    "troco.gateway.overload.body-read-timeout-ms", "3000",
                     "troco.internal.service-token", SERVICE_TOKEN);
         }
     }

@@ -54,4 +54,39 @@ class OpenApiDocumentTest {
         assertThat(paths).containsKey("/payment/initiate");
         assertThat(missing).isEmpty();
     }
+
+    /** A client generator knows which credential each operation takes; only the public doors take none. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationNamesItsCredential() {
+        Map<String, Object> document = given().accept("application/json").get("/q/openapi")
+                .then().statusCode(200).extract().path("");
+        Map<String, Map<String, Object>> schemes = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) document.get("components")).get("securitySchemes");
+        assertThat(schemes).containsOnlyKeys("apiKey", "session", "adminToken");
+        assertThat(schemes.values()).allSatisfy(scheme -> assertThat(scheme).containsEntry("scheme", "bearer"));
+        List<String> publicOperations = List.of("POST /v1/auth/activate", "POST /v1/auth/login", "POST /payment/initiate");
+        Map<String, Map<String, Map<String, Object>>> paths =
+                (Map<String, Map<String, Map<String, Object>>>) document.get("paths");
+        Map<String, String> credentialOf = new java.util.TreeMap<>();
+        for (var path : paths.entrySet()) {
+            if (!path.getKey().startsWith("/v1/") && !path.getKey().startsWith("/admin/")
+                    && !path.getKey().startsWith("/payment/")) {
+                continue;
+            }
+            for (var operation : path.getValue().entrySet()) {
+                String name = operation.getKey().toUpperCase() + " " + path.getKey();
+                List<Map<String, Object>> security = (List<Map<String, Object>>) operation.getValue().get("security");
+                credentialOf.put(name, security == null ? "none" : String.join(",", security.get(0).keySet()));
+            }
+        }
+        assertThat(credentialOf).containsEntry("POST /v1/charges", "apiKey")
+                .containsEntry("GET /v1/events", "apiKey")
+                .containsEntry("POST /v1/companies/{companyId}/api-users", "session")
+                .containsEntry("GET /v1/dashboard/notifications", "session")
+                .containsEntry("POST /v1/auth/logout", "session")
+                .containsEntry("POST /admin/v1/companies", "adminToken");
+        credentialOf.forEach((name, credential) -> assertThat(credential).as(name)
+                .isEqualTo(publicOperations.contains(name) ? "none" : credential.equals("none") ? "a credential" : credential));
+    }
 }

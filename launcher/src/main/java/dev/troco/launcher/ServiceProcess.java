@@ -38,6 +38,10 @@ final class ServiceProcess {
         jvm.addAll(List.of("-jar", jar));
         Map<String, String> environment = new HashMap<>(environment(service, postgres, kafkaBootstrapServers));
         environment.putAll(secrets.forVariables(service.secrets()));
+        if (service == TrocoService.API_GATEWAY) {
+            // The same local receivers the notification-service may call are accepted as callback and IPN URLs.
+            environment.putIfAbsent("TROCO_GATEWAY_OUTBOUND_URLS_ALLOWED_PRIVATE_HOSTS", "localhost,127.0.0.1");
+        }
         if (service == TrocoService.NOTIFICATION) {
             // On one machine the merchant's test receiver runs on this machine too: let webhooks reach loopback.
             // Production never sets this (private addresses stay refused).

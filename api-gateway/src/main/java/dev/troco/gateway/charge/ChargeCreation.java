@@ -25,6 +25,8 @@ import dev.troco.kit.document.InvalidTaxIdException;
 import dev.troco.kit.document.TaxId;
 import dev.troco.kit.id.Ids;
 import dev.troco.kit.money.Money;
+import dev.troco.kit.net.InvalidUrlException;
+import dev.troco.kit.net.OutboundUrlPolicy;
 import dev.troco.kit.outbox.Outbox;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.ProblemCode;
@@ -35,7 +37,6 @@ import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,7 +49,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,10 +79,12 @@ public class ChargeCreation {
     private final ProblemWriter problems;
     private final Clock clock;
     private final ChargeActions actions;
+    private final OutboundUrlPolicy urls;
 
     ChargeCreation(Outbox outbox, EventWaiter waiter, IdempotencyStore idempotency, ObjectMapper json,
-            Settings settings, ProblemWriter problems, Clock clock, ChargeActions actions) {
+            Settings settings, ProblemWriter problems, Clock clock, ChargeActions actions, OutboundUrlPolicy urls) {
         this.actions = actions;
+        this.urls = urls;
         this.outbox = outbox;
         this.waiter = waiter;
         this.idempotency = idempotency;
@@ -308,19 +310,16 @@ public class ChargeCreation {
         }
     }
 
-    /** Seed 004: HTTPS only. Plain HTTP is accepted in the sandbox, for a merchant's local tests. */
-    private static void checkCallbackUrl(Environment environment, String url) {
-        URI uri;
+    /**
+     * Seed 004: HTTPS only (plain HTTP in the sandbox, for a merchant's local tests), and never an address
+     * Troco must not call: the notification-service's rules ({@link OutboundUrlPolicy}), checked here so
+     * that a URL that can never be called is a 400 now rather than a failed delivery later.
+     */
+    private void checkCallbackUrl(Environment environment, String url) {
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw ApiException.invalidField("callbackUrl", "invalid_url", "must be an absolute https URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean allowed = "https".equals(scheme) || ("http".equals(scheme) && environment == Environment.SANDBOX);
-        if (!allowed || uri.getHost() == null || uri.getUserInfo() != null) {
-            throw ApiException.invalidField("callbackUrl", "invalid_url",
-                    "must be an absolute https URL without credentials");
+            urls.checkWithoutLookup(url, environment == Environment.PRODUCTION);
+        } catch (InvalidUrlException e) {
+            throw ApiException.invalidField("callbackUrl", e.code(), e.getMessage());
         }
     }
 

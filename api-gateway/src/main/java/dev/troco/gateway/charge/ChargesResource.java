@@ -2,8 +2,10 @@ package dev.troco.gateway.charge;
 
 import dev.troco.gateway.domain.Permission;
 import dev.troco.gateway.ratelimit.MerchantQuotas;
+import dev.troco.gateway.rest.ApiSecurity;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
+import dev.troco.kit.problem.IsoInstant;
 import dev.troco.kit.problem.RequestIds;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Payins: create PIX and boleto charges (seed 004's request shape) and read them. */
@@ -36,10 +39,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Charges", description = "Payins. Authenticate with an API key (Authorization: Bearer trk_...)")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiSecurity.API_KEY)
 public class ChargesResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final String ISO_INSTANT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})";
 
     private final ChargeCreation creation;
     private final ChargeActions actions;
@@ -74,8 +77,8 @@ public class ChargesResource {
                     + "the answer has data and hasMore.")
     public Response list(@QueryParam("status") @Pattern(regexp = "(?i)created|paid|rejected|canceled|refunded|expired",
                     message = "must be one of Created, Paid, Rejected, Canceled, Refunded, Expired") String status,
-            @QueryParam("createdFrom") @Pattern(regexp = ISO_INSTANT, message = "must be an ISO 8601 instant, e.g. 2026-11-22T00:00:00Z") String createdFrom,
-            @QueryParam("createdTo") @Pattern(regexp = ISO_INSTANT, message = "must be an ISO 8601 instant, e.g. 2026-11-22T00:00:00Z") String createdTo,
+            @QueryParam("createdFrom") @IsoInstant String createdFrom,
+            @QueryParam("createdTo") @IsoInstant String createdTo,
             @QueryParam("customNumber") @Size(max = 64) String customNumber,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @QueryParam("startingAfter") @Pattern(regexp = "chg_[0-9a-z]{26}", message = "must be a charge id") String startingAfter) {

@@ -1,6 +1,7 @@
 package dev.troco.gateway.charge;
 
 import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.rest.ApiSecurity;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
 import jakarta.ws.rs.GET;
@@ -8,12 +9,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The company's own processing fee rate, the one its next charge will be charged at. */
 @Path("/v1/processing-fee-rate")
 @Tag(name = "Charges", description = "Payins. Authenticate with an API key (Authorization: Bearer trk_...)")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiSecurity.API_KEY)
 public class ProcessingFeeRateResource {
 
     private final ProcessingFeeRates rates;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troco.events.common.Environment;
+import dev.troco.kit.net.InvalidUrlException;
+import dev.troco.kit.net.OutboundUrlPolicy;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.Problem.FieldError;
 import dev.troco.kit.problem.ProblemCode;
@@ -90,7 +92,7 @@ public final class InitiateRequestReader {
     }
 
     /** The whole request, or 400 validation_failed listing every invalid field. */
-    public static InitiateRequest read(ObjectNode body, Environment environment) {
+    public static InitiateRequest read(ObjectNode body, Environment environment, OutboundUrlPolicy urls) {
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -103,7 +105,7 @@ public final class InitiateRequestReader {
         InitiateRequest.Customer customer = customer(body.get("customer"), errors);
         String details = text(body, "details", TEXT_MAX, true, errors);
         String identifier = text(body, "identifier", TEXT_MAX, true, errors);
-        String ipnUrl = url(body, "ipn_url", true, environment, errors);
+        String ipnUrl = calledUrl(body, "ipn_url", environment, urls, errors);
         String successUrl = url(body, "success_url", true, environment, errors);
         String cancelUrl = url(body, "cancel_url", true, environment, errors);
         String siteName = text(body, "site_name", NAME_MAX, true, errors);
@@ -244,7 +246,29 @@ public final class InitiateRequestReader {
         return value;
     }
 
-    /** An absolute https URL without credentials; plain http is accepted in the sandbox, for local tests. */
+    /**
+     * A URL Troco will call (the IPN): the notification-service's rules ({@link OutboundUrlPolicy}), so
+     * that one it can never call is refused now, not found out at the first delivery.
+     */
+    private static String calledUrl(ObjectNode object, String name, Environment environment, OutboundUrlPolicy urls,
+            List<FieldError> errors) {
+        String text = text(object, "", name, URL_MAX, true, errors);
+        if (text == null) {
+            return null;
+        }
+        try {
+            urls.checkWithoutLookup(text, environment == Environment.PRODUCTION);
+            return text;
+        } catch (InvalidUrlException e) {
+            errors.add(new FieldError(name, e.code(), e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * A URL the payer's browser is sent to (success, cancel, logo): absolute https without credentials;
+     * plain http is accepted in the sandbox, for local tests.
+     */
     private static String url(ObjectNode object, String name, boolean required, Environment environment,
             List<FieldError> errors) {
         String text = text(object, "", name, URL_MAX, required, errors);

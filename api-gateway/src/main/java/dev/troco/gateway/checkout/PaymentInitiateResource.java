@@ -9,6 +9,7 @@ import dev.troco.events.common.Environment;
 import dev.troco.gateway.ratelimit.RateLimitHeaders;
 import dev.troco.gateway.ratelimit.RateLimiter;
 import dev.troco.gateway.security.CallerAddress;
+import dev.troco.kit.net.OutboundUrlPolicy;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.Problem;
 import dev.troco.kit.problem.ProblemCode;
@@ -47,10 +48,13 @@ public class PaymentInitiateResource {
 
     private final PaymentInitiation initiation;
     private final ObjectMapper mapper;
+    private final OutboundUrlPolicy urls;
     private final CallerAddress caller;
 
-    PaymentInitiateResource(PaymentInitiation initiation, ObjectMapper mapper, CallerAddress caller) {
+    PaymentInitiateResource(PaymentInitiation initiation, ObjectMapper mapper, CallerAddress caller,
+            OutboundUrlPolicy urls) {
         this.caller = caller;
+        this.urls = urls;
         this.initiation = initiation;
         this.mapper = mapper;
     }
@@ -109,7 +113,7 @@ public class PaymentInitiateResource {
             try {
                 ObjectNode json = InitiateRequestReader.parse(body);
                 credential = initiation.authenticate(InitiateRequestReader.publicKey(json));
-                request = InitiateRequestReader.read(json, Environment.valueOf(credential.environment));
+                request = InitiateRequestReader.read(json, Environment.valueOf(credential.environment), urls);
             } catch (ApiException invalid) {
                 initiation.countInvalid(clientIp);
                 throw invalid;

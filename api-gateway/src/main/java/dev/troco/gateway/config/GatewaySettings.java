@@ -51,6 +51,13 @@ public interface GatewaySettings {
     @WithDefault("0.0.0.0")
     String operatorHost();
 
+    /**
+     * URLs merchants give for Troco to call (a charge's callbackUrl, a checkout's ipn_url): checked when
+     * they are given by the same rules the notification-service applies at every delivery (kit's
+     * OutboundUrlPolicy), so a URL that can never be called is a 400 at creation, not a failed delivery.
+     */
+    OutboundUrls outboundUrls();
+
     /** How many password hashes (Argon2id, 19 MiB each) are computed at once; see PasswordHashingPool. */
     PasswordHashing passwordHashing();
 
@@ -76,4 +83,17 @@ public interface GatewaySettings {
     /** How long cached key and allowlist lookups live: a revoked key or removed IP stops working within this. */
     @WithDefault("1000")
     long authCacheTtlMs();
+
+    interface OutboundUrls {
+
+        /**
+         * Hosts that may resolve to private or loopback addresses (none in production; the launcher and tests
+         * allow local receivers). Keep it equal to {@code troco.notification.allowed-private-hosts}.
+         */
+        Optional<List<String>> allowedPrivateHosts();
+
+        /** Troco's own ports no URL may target; keep it equal to {@code troco.notification.forbidden-ports}. */
+        @WithDefault("8080,8081,8082,8083,8084,9080,13025,15432,19092,19093")
+        List<String> forbiddenPorts();
+    }
 }

@@ -3,6 +3,7 @@ package dev.troco.gateway.idempotency;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.rest.ApiSecurity;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
 import dev.troco.kit.problem.ApiException;
@@ -12,12 +13,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What became of a request sent with an Idempotency-Key, for a merchant whose call timed out. */
 @Path("/v1/idempotency-keys")
 @Tag(name = "Idempotency", description = "Look up the outcome of a request by its Idempotency-Key (kept 48 hours)")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiSecurity.API_KEY)
 public class IdempotencyKeysResource {
 
     private final IdempotencyStore store;

@@ -1,6 +1,7 @@
 package dev.troco.gateway.notification;
 
 import dev.troco.gateway.notification.DashboardViewer.Viewer;
+import dev.troco.gateway.rest.ApiSecurity;
 import dev.troco.gateway.security.CallerAddress;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.Pattern;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
         + "count, mark as read; live stream at GET /v1/dashboard/notifications/stream (text/event-stream: events "
         + "ready, notification (id and JSON data), heartbeat; send Last-Event-ID to catch up after a reconnect)")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiSecurity.SESSION)
 public class DashboardNotificationsResource {
 
     private static final String ID = "[A-Za-z0-9_]{1,64}";

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.troco.gateway.domain.AppUser;
 import dev.troco.gateway.domain.Membership;
 import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.rest.ApiSecurity;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
+import dev.troco.kit.id.Ids;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.Problem;
 import dev.troco.kit.problem.ProblemCode;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -43,6 +46,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
         + "recipients. Defaults: webhook on, email and dashboard off. Types: every charge.* event, and "
         + "payout.confirmed, document.requested, document.approved, transaction.under_review (no producer yet).")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiSecurity.API_KEY)
 public class NotificationSettingsResource {
 
     private static final String EVENT_TYPE = "[a-z_]{1,40}\\.[a-z_]{1,40}";
@@ -117,7 +121,7 @@ public class NotificationSettingsResource {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             String userId = ids.get(i).isTextual() ? ids.get(i).asText() : null;
-            boolean person = userId != null && Membership.of(userId, company()).isPresent()
+            boolean person = userId != null && Ids.isValid("usr", userId) && Membership.of(userId, company()).isPresent()
                     && AppUser.<AppUser>findByIdOptional(userId).filter(u -> !u.isApiUser()).isPresent();
             if (!person) {
                 errors.add(new Problem.FieldError("dashboardUserIds[" + i + "]", "unknown_user",

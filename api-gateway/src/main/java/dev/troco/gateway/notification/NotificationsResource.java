@@ -1,9 +1,11 @@
 package dev.troco.gateway.notification;
 
 import dev.troco.gateway.domain.Permission;
+import dev.troco.gateway.rest.ApiSecurity;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.gateway.security.RequiresPermission;
 import dev.troco.kit.problem.ApiException;
+import dev.troco.kit.problem.IsoInstant;
 import dev.troco.kit.problem.ProblemCode;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -37,6 +40,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Tag(name = "Webhooks and events", description = "Signed webhooks (Standard Webhooks) and the list of what happened, "
         + "to rebuild what a receiver missed. Retries: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 24 h, 24 h, 24 h (±20%).")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiSecurity.API_KEY)
 public class NotificationsResource {
 
     private static final String ID = "[A-Za-z0-9_]{1,64}";
@@ -107,8 +111,8 @@ public class NotificationsResource {
     @Operation(summary = "List events of the last 30 days, newest first",
             description = "Filters: type, createdFrom/createdTo (ISO 8601), undelivered=true; limit (1-100) and startingAfter.")
     public Response events(@QueryParam("type") @Size(max = 64) String type,
-            @QueryParam("createdFrom") @Size(max = 40) String createdFrom,
-            @QueryParam("createdTo") @Size(max = 40) String createdTo,
+            @QueryParam("createdFrom") @IsoInstant String createdFrom,
+            @QueryParam("createdTo") @IsoInstant String createdTo,
             @QueryParam("undelivered") Boolean undelivered,
             @QueryParam("limit") Integer limit,
             @QueryParam("startingAfter") @Pattern(regexp = ID) String startingAfter) {

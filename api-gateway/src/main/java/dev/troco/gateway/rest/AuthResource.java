@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Dashboard log-in: activation of an invited person, login with password and TOTP, logout. */
@@ -79,6 +80,7 @@ public class AuthResource {
     }
 
     @POST
+    @SecurityRequirement(name = ApiSecurity.SESSION)
     @Path("/logout")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "End the session", description = "No body needed. Live streams of the session close within seconds.")

@@ -1,7 +1,9 @@
 package dev.troco.kit.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import dev.troco.kit.text.ControlCharacters;
 import io.vertx.core.http.HttpHeaders;
+import java.util.Optional;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +11,11 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs before any endpoint: gives every response a {@code Request-Id} header, and refuses a body
- * larger than {@code quarkus.http.limits.max-body-size} with a problem document before reading it.
+ * Runs before any endpoint: gives every response a {@code Request-Id} header, refuses a body
+ * larger than {@code quarkus.http.limits.max-body-size} with a problem document before reading it,
+ * and refuses a path or query holding control characters, or percent-escapes that are not UTF-8
+ * ({@link ControlCharacters}), before any code reads them: such text would otherwise reach a
+ * database that cannot store it, or a log.
  */
 @ApplicationScoped
 public class HttpFilters {
@@ -42,7 +47,48 @@ public class HttpFilters {
                             ctx.request().path(), requestId, null)));
             return;
         }
+        Optional<String> unreadable = unreadableText(ctx);
+        if (unreadable.isPresent()) {
+            ctx.response()
+                    .setStatusCode(400)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(writer.json(writer.problem(ProblemCode.INVALID_CHARACTERS, unreadable.get(),
+                            null, requestId, null)));
+            return;
+        }
         ctx.next();
+    }
+
+    /** What is wrong with the request line, if anything: said in words for the caller. */
+    static Optional<String> unreadableText(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        int question = uri.indexOf('?');
+        String path = question < 0 ? uri : uri.substring(0, question);
+        for (String segment : path.split("/", -1)) {
+            Optional<String> wrong = ControlCharacters.inUrlComponent(segment);
+            if (wrong.isPresent()) {
+                return Optional.of("The path holds " + wrong.get());
+            }
+        }
+        if (question >= 0) {
+            for (String pair : uri.substring(question + 1).split("&", -1)) {
+                int equals = pair.indexOf('=');
+                String name = equals < 0 ? pair : pair.substring(0, equals);
+                for (String part : equals < 0 ? new String[] {pair} : new String[] {name, pair.substring(equals + 1)}) {
+                    Optional<String> wrong = ControlCharacters.inUrlComponent(part);
+                    if (wrong.isPresent()) {
+                        return Optional.of("The query parameter '" + printable(name) + "' holds " + wrong.get());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A name as the caller sent it, safe to repeat in an answer (escapes kept, at most 64 characters). */
+    private static String printable(String raw) {
+        String shown = raw.length() > 64 ? raw.substring(0, 64) + "..." : raw;
+        return shown.replaceAll("[\\p{Cntrl}]", "?");
     }
 
     private boolean exceeds(String contentLength) {

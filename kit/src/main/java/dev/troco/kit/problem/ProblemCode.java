@@ -15,6 +15,7 @@ public enum ProblemCode {
     INVALID_FIELD_TYPE(400, "A field of the request body has the wrong type"),
     BAD_REQUEST(400, "Bad request"),
     INVALID_PASSWORD(400, "The password does not meet the rules"),
+    INVALID_CHARACTERS(400, "The request holds control characters or text that is not UTF-8"),
     // 401-404: who is asking, and for what
     UNAUTHENTICATED(401, "Authentication is required"),
     INVALID_CREDENTIALS(401, "E-mail, password or two-factor code is wrong"),

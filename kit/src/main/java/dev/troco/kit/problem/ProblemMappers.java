@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.vertx.core.http.HttpServerRequest;
@@ -64,6 +65,12 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             return answer(ProblemCode.MALFORMED_JSON, "The body does not have the expected JSON shape", request, List.of());
         }
+        if (e instanceof InvalidFormatException && e.getTargetType() == String.class) {
+            // text of the right type holding what no field may hold (StrictJson.CleanText)
+            String why = e.getOriginalMessage();
+            return answer(ProblemCode.INVALID_CHARACTERS, "Field '" + field + "': " + why, request,
+                    List.of(new Problem.FieldError(field, "invalid_characters", why)));
+        }
         String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
         return answer(ProblemCode.INVALID_FIELD_TYPE, "Field '" + field + "' must be " + expected, request,
                 List.of(new Problem.FieldError(field, "invalid_type", "must be " + expected)));
@@ -79,7 +86,8 @@ public class ProblemMappers {
         }
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return answer(ProblemCode.MALFORMED_JSON, "The body is not valid JSON" + where, request, List.of());
+        String why = e.getOriginalMessage() == null ? "" : ": " + e.getOriginalMessage().lines().findFirst().orElse("");
+        return answer(ProblemCode.MALFORMED_JSON, "The body is not valid JSON" + why + where, request, List.of());
     }
 
     @ServerExceptionMapper

@@ -8,9 +8,9 @@ import dev.troco.events.MessageHeaders;
 import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
-import dev.troco.testing.EmbeddedKafka;
 import dev.troco.testing.KafkaTestResource;
 import dev.troco.testing.PostgresTestResource;
+import dev.troco.testing.TestKafka;
 import dev.troco.testing.TopicProbe;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -71,7 +71,7 @@ class InboxBatchTest {
     @BeforeAll
     static void connect() {
         producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.shared().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.shared().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 // one produce request for the whole burst, so the consumer's poll sees it at once
                 ProducerConfig.LINGER_MS_CONFIG, 200,

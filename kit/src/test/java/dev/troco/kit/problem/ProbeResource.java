@@ -42,7 +42,7 @@ public class ProbeResource {
 
     @GET
     @Path("/search")
-    public List<Order> search(@QueryParam("limit") @Max(100) int limit) {
+    public List<Order> search(@QueryParam("limit") @Max(100) int limit, @QueryParam("open") Boolean open) {
         return List.of();
     }
 

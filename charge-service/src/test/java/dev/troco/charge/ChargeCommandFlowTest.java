@@ -15,9 +15,9 @@ import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.CreateCharge;
 import dev.troco.kit.id.Ids;
 import dev.troco.kit.inbox.IncomingMessage;
-import dev.troco.testing.EmbeddedKafka;
 import dev.troco.testing.KafkaTestResource;
 import dev.troco.testing.PostgresTestResource;
+import dev.troco.testing.TestKafka;
 import dev.troco.testing.TopicProbe;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
@@ -197,7 +197,7 @@ class ChargeCommandFlowTest {
     void relayKeepsEventsWhileTheBrokerIsUnreachableAndPublishesThemInOrderWhenItReturns() {
         String first = Ids.next("chg");
         String second = Ids.next("chg");
-        EmbeddedKafka.shared().networkProxy().cut();
+        TestKafka.shared().networkProxy().cut();
         try {
             applyDirectly(CommandSender.create(first, 2000));
             applyDirectly(CommandSender.cancel(first));
@@ -209,7 +209,7 @@ class ChargeCommandFlowTest {
             String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(backlogGauge(metrics)).isGreaterThanOrEqualTo(3);
         } finally {
-            EmbeddedKafka.shared().networkProxy().restore();
+            TestKafka.shared().networkProxy().restore();
         }
 
         awaitEvent(first, ChargeCanceled.class);

@@ -14,7 +14,7 @@ import dev.troco.events.common.FeePayer;
 import dev.troco.events.common.Party;
 import dev.troco.events.common.PaymentMethod;
 import dev.troco.kit.id.Ids;
-import dev.troco.testing.EmbeddedKafka;
+import dev.troco.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -35,7 +35,7 @@ final class CommandSender implements AutoCloseable {
 
     private final MessageCodec codec = MessageCodec.standard();
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.shared().bootstrapServers(),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.shared().bootstrapServers(),
             ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));

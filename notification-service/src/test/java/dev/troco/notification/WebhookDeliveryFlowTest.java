@@ -321,7 +321,7 @@ class WebhookDeliveryFlowTest {
     }
 
     @Test
-    void anEndpointWhoseAddressIsPrivateAtDeliveryTimeIsRefusedWithoutAConnection() {
+    void anEndpointWhoseAddressIsPrivateAtDeliveryTimeIsRefusedWithoutAConnectionAndNotRetried() {
         String company = newCompany();
         // Stored without the registration check, as if its name had resolved to a public address then.
         String endpointId = Ids.next("whe");
@@ -336,7 +336,11 @@ class WebhookDeliveryFlowTest {
         await().atMost(DEADLINE).until(() -> !attempts(created).isEmpty());
         Map<String, Object> attempt = attempts(created).get(0);
         assertThat(attempt.get("status_code")).isNull();
-        assertThat((String) attempt.get("error")).startsWith("address refused").contains("private");
+        assertThat((String) attempt.get("error")).startsWith("address refused").contains("private")
+                .endsWith("(not retried)");
+        // no retry can reach an address Troco must not call: the delivery fails for good, not for days
+        await().atMost(DEADLINE).until(() -> "FAILED".equals(deliveryStatus(created)));
+        assertThat(attempts(created)).hasSize(1);
     }
 
     // --- helpers

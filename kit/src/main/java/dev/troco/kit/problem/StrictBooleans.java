@@ -10,7 +10,9 @@ import java.lang.reflect.Type;
  * A boolean in a path, query or header is {@code true} or {@code false}: JAX-RS would read
  * {@code undelivered=maybe} as {@code false} and answer as if the caller had asked for that.
  * Anything else is a 400 that names the value ({@link ProblemMappers} turns the converter's
- * {@link IllegalArgumentException} into {@code bad_request}).
+ * {@link IllegalArgumentException} into {@code bad_request}). A primitive {@code boolean} parameter
+ * needs {@code @DefaultValue("false")}: without one, an absent parameter reaches this converter as
+ * {@code "0"} and is refused.
  */
 @Provider
 public class StrictBooleans implements ParamConverterProvider {

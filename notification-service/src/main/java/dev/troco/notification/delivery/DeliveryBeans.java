@@ -1,7 +1,7 @@
 package dev.troco.notification.delivery;
 
+import dev.troco.kit.net.AddressGuard;
 import dev.troco.notification.config.NotificationSettings;
-import dev.troco.notification.webhook.AddressGuard;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -62,7 +62,7 @@ public class DeliveryOutcomes {
             // had it: same step, due when it was due before. Any other failure moves it one step on.
             int failures = delivery.broughtForward() ? delivery.failuresInRow() : delivery.failuresInRow() + 1;
             Optional<Instant> next;
-            if (result.gone()) {
+            if (result.gone() || result.permanent()) {
                 next = Optional.empty();
             } else if (delivery.broughtForward()) {
                 next = Optional.of(schedule.resume(delivery.forwardedFrom(), now, result.retryAfter()));

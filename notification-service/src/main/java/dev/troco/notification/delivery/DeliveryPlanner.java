@@ -1,13 +1,14 @@
 package dev.troco.notification.delivery;
 
 import dev.troco.kit.id.Ids;
+import dev.troco.kit.net.InvalidUrlException;
+import dev.troco.kit.net.OutboundUrl;
+import dev.troco.kit.net.OutboundUrlPolicy;
+import dev.troco.notification.event.Environment;
 import dev.troco.notification.event.StoredEvent;
 import dev.troco.notification.signing.SigningSecrets;
-import dev.troco.notification.webhook.InvalidWebhookUrlException;
 import dev.troco.notification.webhook.WebhookEndpoint;
 import dev.troco.notification.webhook.WebhookEndpoints;
-import dev.troco.notification.webhook.WebhookUrl;
-import dev.troco.notification.webhook.WebhookUrlPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -27,12 +28,12 @@ public class DeliveryPlanner {
 
     private final WebhookEndpoints endpoints;
     private final Deliveries deliveries;
-    private final WebhookUrlPolicy urls;
+    private final OutboundUrlPolicy urls;
     private final SigningSecrets secrets;
     private final DeliveryDispatcher dispatcher;
     private final Clock clock;
 
-    DeliveryPlanner(WebhookEndpoints endpoints, Deliveries deliveries, WebhookUrlPolicy urls, SigningSecrets secrets,
+    DeliveryPlanner(WebhookEndpoints endpoints, Deliveries deliveries, OutboundUrlPolicy urls, SigningSecrets secrets,
             DeliveryDispatcher dispatcher, Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
@@ -78,10 +79,10 @@ public class DeliveryPlanner {
      * checked here, its address at every connection.
      */
     private void planCallback(StoredEvent event, String callbackUrl, Instant now) {
-        WebhookUrl url;
+        OutboundUrl url;
         try {
-            url = urls.checkForm(callbackUrl, event.environment());
-        } catch (InvalidWebhookUrlException e) {
+            url = urls.checkForm(callbackUrl, event.environment() == Environment.PRODUCTION);
+        } catch (InvalidUrlException e) {
             LOG.warnf("%s %s: its callback URL is not used: %s", event.aggregateType(), event.aggregateId(),
                     e.getMessage());
             return;

@@ -1,8 +1,8 @@
 package dev.troco.notification.delivery;
 
-import dev.troco.notification.webhook.AddressGuard;
-import dev.troco.notification.webhook.RefusedAddressException;
-import dev.troco.notification.webhook.WebhookUrl;
+import dev.troco.kit.net.AddressGuard;
+import dev.troco.kit.net.OutboundUrl;
+import dev.troco.kit.net.RefusedAddressException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -75,7 +75,7 @@ public final class WebhookPoster implements AutoCloseable {
     }
 
     /** Sends {@code body} with {@code headers} (name, value) and reports what came back; never throws for the receiver's faults. */
-    public PostResult post(WebhookUrl url, List<Map.Entry<String, String>> headers, byte[] body) {
+    public PostResult post(OutboundUrl url, List<Map.Entry<String, String>> headers, byte[] body) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
@@ -97,7 +97,7 @@ public final class WebhookPoster implements AutoCloseable {
                 closeQuietly(socket);
             }
         } catch (RefusedAddressException e) {
-            return PostResult.failure(startedAt, elapsed(started), "address refused: " + e.getMessage());
+            return PostResult.refused(startedAt, elapsed(started), "address refused: " + e.getMessage());
         } catch (UnknownHostException e) {
             return PostResult.failure(startedAt, elapsed(started), "host " + url.host() + " does not resolve");
         } catch (IOException e) {
@@ -133,7 +133,7 @@ public final class WebhookPoster implements AutoCloseable {
         throw last != null ? last : new ConnectException("no address to connect to");
     }
 
-    private Socket startTls(Socket socket, WebhookUrl url, long deadline) throws IOException {
+    private Socket startTls(Socket socket, OutboundUrl url, long deadline) throws IOException {
         SSLSocket ssl = (SSLSocket) tls.createSocket(socket, url.host(), url.port(), true);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -146,7 +146,7 @@ public final class WebhookPoster implements AutoCloseable {
         return ssl;
     }
 
-    private static byte[] requestHead(WebhookUrl url, List<Map.Entry<String, String>> headers, int contentLength) {
+    private static byte[] requestHead(OutboundUrl url, List<Map.Entry<String, String>> headers, int contentLength) {
         StringBuilder head = new StringBuilder(512)
                 .append("POST ").append(url.pathAndQuery()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(url.hostHeader()).append("\r\n")

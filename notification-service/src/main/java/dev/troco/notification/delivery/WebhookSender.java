@@ -1,10 +1,10 @@
 package dev.troco.notification.delivery;
 
+import dev.troco.kit.net.InvalidUrlException;
+import dev.troco.kit.net.OutboundUrl;
 import dev.troco.notification.signing.SigningSecrets;
 import dev.troco.notification.signing.WebhookSecret;
 import dev.troco.notification.signing.WebhookSigner;
-import dev.troco.notification.webhook.InvalidWebhookUrlException;
-import dev.troco.notification.webhook.WebhookUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,11 +29,11 @@ public class WebhookSender {
     }
 
     public PostResult send(DueDelivery delivery) {
-        WebhookUrl url;
+        OutboundUrl url;
         try {
-            url = WebhookUrl.parse(delivery.url());
-        } catch (InvalidWebhookUrlException e) {
-            return PostResult.failure(clock.instant(), Duration.ZERO, "invalid URL: " + e.getMessage());
+            url = OutboundUrl.parse(delivery.url());
+        } catch (InvalidUrlException e) {
+            return PostResult.refused(clock.instant(), Duration.ZERO, "invalid URL: " + e.getMessage());
         }
         if (delivery.sealedSecret() == null) {
             return PostResult.failure(clock.instant(), Duration.ZERO, "no signing secret");

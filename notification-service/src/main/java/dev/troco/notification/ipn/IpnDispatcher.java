@@ -2,6 +2,9 @@ package dev.troco.notification.ipn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troco.kit.net.InvalidUrlException;
+import dev.troco.kit.net.OutboundUrl;
+import dev.troco.kit.net.OutboundUrlPolicy;
 import dev.troco.kit.tx.AfterCommit;
 import dev.troco.notification.config.NotificationSettings;
 import dev.troco.notification.db.Sql;
@@ -11,9 +14,6 @@ import dev.troco.notification.delivery.PostResult;
 import dev.troco.notification.delivery.RetrySchedule;
 import dev.troco.notification.delivery.WebhookPoster;
 import dev.troco.notification.event.Environment;
-import dev.troco.notification.webhook.InvalidWebhookUrlException;
-import dev.troco.notification.webhook.WebhookUrl;
-import dev.troco.notification.webhook.WebhookUrlPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,7 +53,7 @@ public class IpnDispatcher {
     private final Sql sql;
     private final IpnSecrets secrets;
     private final WebhookPoster poster;
-    private final WebhookUrlPolicy urls;
+    private final OutboundUrlPolicy urls;
     private final RetrySchedule retries;
     private final NotificationSettings.Delivery settings;
     private final AfterCommit afterCommit;
@@ -61,7 +61,7 @@ public class IpnDispatcher {
     private final Clock clock;
     private final List<DeliveryLane<Due>> lanes;
 
-    IpnDispatcher(Sql sql, IpnSecrets secrets, WebhookPoster poster, WebhookUrlPolicy urls, RetrySchedule retries,
+    IpnDispatcher(Sql sql, IpnSecrets secrets, WebhookPoster poster, OutboundUrlPolicy urls, RetrySchedule retries,
             NotificationSettings settings, AfterCommit afterCommit, ObjectMapper json, Clock clock) {
         this.sql = sql;
         this.secrets = secrets;
@@ -176,12 +176,12 @@ public class IpnDispatcher {
                     "the company has no secret_key to sign IPNs with (issue checkout credentials)");
         } else {
             try {
-                WebhookUrl url = urls.checkForm(due.ipnUrl(), due.environment());
+                OutboundUrl url = urls.checkForm(due.ipnUrl(), due.environment() == Environment.PRODUCTION);
                 long timestamp = clock.instant().getEpochSecond();
                 byte[] body = body(due, secret.get(), timestamp);
                 result = poster.post(url, IpnBodySignature.headers(due.id(), timestamp, body, secret.get()), body);
-            } catch (InvalidWebhookUrlException e) {
-                result = PostResult.failure(clock.instant(), java.time.Duration.ZERO, "ipn_url refused: "
+            } catch (InvalidUrlException e) {
+                result = PostResult.refused(clock.instant(), java.time.Duration.ZERO, "ipn_url refused: "
                         + e.getMessage());
             }
         }
@@ -208,7 +208,7 @@ public class IpnDispatcher {
     private void record(Due due, PostResult result) {
         int attempts = due.attempts() + 1;
         Instant now = clock.instant();
-        Optional<Instant> next = result.delivered() ? Optional.empty()
+        Optional<Instant> next = result.delivered() || result.permanent() ? Optional.empty()
                 : retries.nextAttempt(attempts, now, result.retryAfter());
         String status = result.delivered() ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String error = result.error() != null ? result.error()

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,7 +54,7 @@ public class EventsResource {
     public Page<EventView> list(@PathParam("companyId") @Pattern(regexp = COMPANY_ID) String companyId,
             @QueryParam("environment") @NotNull Environment environment, @QueryParam("type") String type,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
-            @QueryParam("undelivered") boolean undelivered, @QueryParam("limit") Integer limit,
+            @QueryParam("undelivered") @DefaultValue("false") boolean undelivered, @QueryParam("limit") Integer limit,
             @QueryParam("startingAfter") String startingAfter) {
         EventListing.Page page = listing.list(companyId, environment,
                 new EventListing.Filters(type, createdFrom, createdTo, undelivered, limit, startingAfter));

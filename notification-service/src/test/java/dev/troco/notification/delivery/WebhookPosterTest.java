@@ -2,12 +2,13 @@ package dev.troco.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.troco.notification.WebhookReceiver;
+import dev.troco.kit.net.AddressGuard;
+import dev.troco.kit.net.ForbiddenPorts;
+import dev.troco.kit.net.HostResolver;
+import dev.troco.kit.net.OutboundUrl;
 import dev.troco.notification.WebhookReceiver.Reply;
-import dev.troco.notification.webhook.AddressGuard;
-import dev.troco.notification.webhook.FakeDns;
-import dev.troco.notification.webhook.ForbiddenPorts;
-import dev.troco.notification.webhook.WebhookUrl;
+import dev.troco.notification.WebhookReceiver;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +26,11 @@ class WebhookPosterTest {
     private static final byte[] BODY = "{\"id\":\"chg_1\"}".getBytes(StandardCharsets.UTF_8);
     private static final List<Map.Entry<String, String>> HEADERS = List.of(Map.entry("webhook-id", "evt_1"));
 
-    private final AddressGuard loopbackAllowed = new AddressGuard(FakeDns.of(Map.of(
-            "hooks.example", List.of("127.0.0.1"),
-            "rebound.example", List.of("127.0.0.1"))), List.of("127.0.0.1", "hooks.example"));
+    /** Every name answers loopback, where the test's receiver listens. */
+    private static final HostResolver LOOPBACK_DNS = host -> List.of(InetAddress.getByAddress(host,
+            new byte[] {127, 0, 0, 1}));
+
+    private final AddressGuard loopbackAllowed = new AddressGuard(LOOPBACK_DNS, List.of("127.0.0.1", "hooks.example"));
     private WebhookReceiver receiver;
     private WebhookPoster poster;
 
@@ -46,7 +49,7 @@ class WebhookPosterTest {
         receiver = WebhookReceiver.accepting();
         poster = poster(loopbackAllowed, Duration.ofSeconds(5));
 
-        PostResult result = poster.post(WebhookUrl.parse(receiver.url("/hooks?a=1")), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse(receiver.url("/hooks?a=1")), HEADERS, BODY);
 
         assertThat(result.delivered()).isTrue();
         assertThat(result.statusCode()).isEqualTo(200);
@@ -64,7 +67,7 @@ class WebhookPosterTest {
         receiver = WebhookReceiver.start(request -> new Reply(500, "é".repeat(3000), Map.of()));
         poster = poster(loopbackAllowed, Duration.ofSeconds(5));
 
-        PostResult result = poster.post(WebhookUrl.parse(receiver.url("/")), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse(receiver.url("/")), HEADERS, BODY);
 
         assertThat(result.delivered()).isFalse();
         assertThat(result.statusCode()).isEqualTo(500);
@@ -77,7 +80,7 @@ class WebhookPosterTest {
                 ? new Reply(302, "", Map.of("Location", "/elsewhere")) : Reply.ok());
         poster = poster(loopbackAllowed, Duration.ofSeconds(5));
 
-        PostResult result = poster.post(WebhookUrl.parse(receiver.url("/moved")), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse(receiver.url("/moved")), HEADERS, BODY);
 
         assertThat(result.delivered()).isFalse();
         assertThat(result.statusCode()).isEqualTo(302);
@@ -93,7 +96,7 @@ class WebhookPosterTest {
         });
         poster = poster(loopbackAllowed, Duration.ofMillis(500));
         try {
-            PostResult result = poster.post(WebhookUrl.parse(receiver.url("/")), HEADERS, BODY);
+            PostResult result = poster.post(OutboundUrl.parse(receiver.url("/")), HEADERS, BODY);
 
             assertThat(result.delivered()).isFalse();
             assertThat(result.statusCode()).isNull();
@@ -109,7 +112,7 @@ class WebhookPosterTest {
         receiver = WebhookReceiver.start(request -> new Reply(503, "busy", Map.of("Retry-After", "120")));
         poster = poster(loopbackAllowed, Duration.ofSeconds(5));
 
-        PostResult result = poster.post(WebhookUrl.parse(receiver.url("/")), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse(receiver.url("/")), HEADERS, BODY);
 
         assertThat(result.retryAfter()).contains(Duration.ofSeconds(120));
     }
@@ -117,9 +120,9 @@ class WebhookPosterTest {
     @Test
     void refusesALoopbackAddressThatIsNotAllowlistedWithoutConnecting() {
         receiver = WebhookReceiver.accepting();
-        poster = poster(new AddressGuard(FakeDns.of(Map.of()), List.of()), Duration.ofSeconds(5));
+        poster = poster(new AddressGuard(LOOPBACK_DNS, List.of()), Duration.ofSeconds(5));
 
-        PostResult result = poster.post(WebhookUrl.parse(receiver.url("/")), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse(receiver.url("/")), HEADERS, BODY);
 
         assertThat(result.delivered()).isFalse();
         assertThat(result.error()).startsWith("address refused").contains("private or reserved address");
@@ -130,12 +133,12 @@ class WebhookPosterTest {
     void aForbiddenPortIsRefusedAtConnectTimeEvenOnAnAllowlistedLocalHost() {
         receiver = WebhookReceiver.accepting();
         int port = Integer.parseInt(receiver.url("").replaceAll(".*:", ""));
-        poster = poster(new AddressGuard(FakeDns.of(Map.of("hooks.example", List.of("127.0.0.1"))),
+        poster = poster(new AddressGuard(LOOPBACK_DNS,
                 List.of("127.0.0.1", "hooks.example"), ForbiddenPorts.parse(List.of(Integer.toString(port)))),
                 Duration.ofSeconds(5));
 
-        PostResult byAddress = poster.post(WebhookUrl.parse(receiver.url("/internal/v1/anything")), HEADERS, BODY);
-        PostResult byName = poster.post(WebhookUrl.parse("http://hooks.example:" + port + "/"), HEADERS, BODY);
+        PostResult byAddress = poster.post(OutboundUrl.parse(receiver.url("/internal/v1/anything")), HEADERS, BODY);
+        PostResult byName = poster.post(OutboundUrl.parse("http://hooks.example:" + port + "/"), HEADERS, BODY);
 
         assertThat(byAddress.delivered()).isFalse();
         assertThat(byAddress.error()).startsWith("address refused").contains("Troco's own services");
@@ -149,9 +152,11 @@ class WebhookPosterTest {
         poster = poster(loopbackAllowed, Duration.ofSeconds(5));
         int port = Integer.parseInt(receiver.url("").replaceAll(".*:", ""));
 
-        PostResult result = poster.post(WebhookUrl.parse("http://rebound.example:" + port + "/"), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse("http://rebound.example:" + port + "/"), HEADERS, BODY);
 
-        assertThat(result.error()).isEqualTo("address refused: rebound.example resolves to a private or reserved address");
+        assertThat(result.error())
+                .isEqualTo("address refused: rebound.example resolves to a private or reserved address (not retried)");
+        assertThat(result.permanent()).isTrue();
         assertThat(receiver.requests()).isEmpty();
     }
 
@@ -161,7 +166,7 @@ class WebhookPosterTest {
         poster = poster(loopbackAllowed, Duration.ofSeconds(5));
         int port = Integer.parseInt(receiver.url("").replaceAll(".*:", ""));
 
-        PostResult result = poster.post(WebhookUrl.parse("http://hooks.example:" + port + "/in"), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse("http://hooks.example:" + port + "/in"), HEADERS, BODY);
 
         assertThat(result.delivered()).isTrue();
         assertThat(receiver.requests().get(0).header("host")).isEqualTo("hooks.example:" + port);
@@ -175,7 +180,7 @@ class WebhookPosterTest {
         receiver = null;
         poster = poster(loopbackAllowed, Duration.ofSeconds(5));
 
-        PostResult result = poster.post(WebhookUrl.parse(url), HEADERS, BODY);
+        PostResult result = poster.post(OutboundUrl.parse(url), HEADERS, BODY);
 
         assertThat(result.statusCode()).isNull();
         assertThat(result.error()).isEqualTo("connection refused");

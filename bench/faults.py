@@ -223,13 +223,13 @@ class Respawned:
 class Load:
     """The generator's fault mode as a child process: a steady rate, a journal of what was acknowledged and received."""
 
-    def __init__(self, folder, name, rate, seconds, companies, settle_seconds, extra=()):
+    def __init__(self, folder, name, rate, seconds, companies, settle_seconds, extra=(), jvm=()):
         self.name = name
         self.seconds = seconds
         self.settle_seconds = settle_seconds
         self.journal = os.path.join(folder, f"{name}-journal.log")
         self.summary = os.path.join(folder, f"{name}-load.json")
-        command = ["java", "-Xmx512m", "-jar", BENCH_JAR, "faults-load", f"--rate={rate}",
+        command = ["java", "-Xmx512m"] + list(jvm) + ["-jar", BENCH_JAR, "faults-load", f"--rate={rate}",
                    f"--seconds={seconds}", f"--companies={companies}", f"--journal={self.journal}",
                    f"--out={self.summary}", f"--data-dir={os.path.join(ROOT, '.troco')}",
                    f"--settle-seconds={settle_seconds}"] + list(extra)
@@ -467,7 +467,11 @@ def run_soak(seed, args, folder):
         f"slopes judged after {warmup:.0f} s of warm-up" + ("" if judged else " (--quick: reported, not judged)"))
     log("soak: tolerance per hour after warm-up: RSS ≤ {rssMB:g} MB/h, open fds ≤ {fds:g}/h, TCP connections ≤ "
         "{tcp:g}/h per process; PostgreSQL connections ≤ {pg:g}/h per database".format(**SOAK_TOLERANCE))
-    load = Load(folder, "soak", args.soak_rate, seconds, args.companies, args.settle_seconds)
+    # The generator's HTTP client closes a connection idle for 30 s (the JDK keeps one 20 minutes): otherwise every
+    # new peak of its concurrency leaves connections open at the gateway for the rest of the soak, a slope that is
+    # the client's, not Troco's.
+    load = Load(folder, "soak", args.soak_rate, seconds, args.companies, args.settle_seconds,
+                jvm=["-Djdk.httpclient.keepalive.timeout=30"])
     started = time.monotonic()
     samples, vanished = [], []
     pids = process_pids()

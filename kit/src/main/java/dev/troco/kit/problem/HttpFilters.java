@@ -1,13 +1,13 @@
 package dev.troco.kit.problem;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import dev.troco.kit.text.ControlCharacters;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import java.util.Optional;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**

@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,7 @@ class HostileInputTest {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(HostileInputTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** How many body mutations each operation gets (drawn from all field x value pairs). */
@@ -92,7 +94,7 @@ class HostileInputTest {
     @Test
     void noOperationAnswers5xxAndEvery4xxIsAProblem() throws Exception {
         long seed = Long.getLong("troco.fuzz.seed", System.currentTimeMillis());
-        System.out.println("HostileInputTest seed " + seed + " (replay with -Dtroco.fuzz.seed=" + seed + ")");
+        LOG.infof("HostileInputTest seed %d (replay with -Dtroco.fuzz.seed=%d)", seed, seed);
         Random random = new Random(seed);
 
         GatewayFixture fixture = new GatewayFixture(clock);
@@ -183,8 +185,7 @@ class HostileInputTest {
                 check(failures, operation, "duplicate key " + first, send(operation, path, auth, duplicated, Map.of()));
             }
         }
-        System.out.println("HostileInputTest sent " + requests + " requests to " + operations.size()
-                + " operations, seed " + seed);
+        LOG.infof("HostileInputTest sent %d requests to %d operations, seed %d", requests, operations.size(), seed);
         assertThat(failures).as("seed " + seed).isEmpty();
     }
 

@@ -119,8 +119,7 @@ class EndpointRecoveryTest {
 
             down.set(false);
             // Back, but nothing tells Troco yet: the schedule alone would keep the backlog waiting minutes.
-            Thread.sleep(1_500);
-            assertThat(accepted).isEmpty();
+            await().during(Duration.ofMillis(1_500)).atMost(DEADLINE).until(accepted::isEmpty);
 
             ChargeCreated next = EventSender.created(company, Ids.next("chg"), null);
             Instant sent = Instant.now();
@@ -132,8 +131,8 @@ class EndpointRecoveryTest {
             assertThat(Duration.between(sent, lastArrived)).as("the backlog arrived %s after the recovery",
                     Duration.between(sent, lastArrived)).isLessThan(PROMPTLY);
 
-            Thread.sleep(1_000); // anything sent twice would have arrived by now
-            assertThat(accepted).hasSize(BACKLOG + 1);
+            // anything sent twice would have arrived within this window
+            await().during(Duration.ofMillis(1_000)).atMost(DEADLINE).until(() -> accepted.size() == BACKLOG + 1);
             assertThat(accepted.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
             assertThat(mostInFlight.get()).as("attempts at once to the endpoint").isBetween(1, PER_ENDPOINT);
             Map<String, Long> requestsPerId = receiver.requests().stream()
@@ -191,7 +190,9 @@ class EndpointRecoveryTest {
             ChargeCreated later = EventSender.created(company, Ids.next("chg"), null);
             events.send(later);
             await().atMost(DEADLINE).until(() -> "DELIVERED".equals(delivery(later).get("status")));
-            Thread.sleep(1_500);
+            // no further attempt of the refused event within this window
+            await().during(Duration.ofMillis(1_500)).atMost(DEADLINE)
+                    .until(() -> Integer.valueOf(3).equals(delivery(poison).get("attempt_count")));
             Map<String, Object> afterSecond = delivery(poison);
             assertThat(afterSecond.get("attempt_count")).isEqualTo(3);
             assertThat(afterSecond.get("next_attempt_at")).isEqualTo(scheduled.get("next_attempt_at"));

@@ -56,6 +56,7 @@ final class InJvmKafka implements TestKafka {
     }
 
     static InJvmKafka start() {
+        KafkaExitGuard.install();
         long started = System.nanoTime();
         int controllerPort = FreePorts.next();
         int internalPort = FreePorts.next();

@@ -20,12 +20,14 @@ final class EmbeddedDatabase {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
 
     private final EmbeddedPostgres postgres;
+    private final int port;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, int port) {
         this.postgres = postgres;
+        this.port = port;
     }
 
-    static EmbeddedDatabase start(TrocoPaths paths) throws LaunchException {
+    static EmbeddedDatabase start(TrocoPaths paths, int port) throws LaunchException {
         Path dataDir = paths.postgresData();
         Path workDir = paths.postgresWork();
         // Zonky scans its "parent directory" (java.io.tmpdir/embedded-pg unless this property says otherwise)
@@ -38,7 +40,7 @@ final class EmbeddedDatabase {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(workDir.toFile())
-                    .setPort(PORT)
+                    .setPort(port)
                     // Durability on, as in production: zonky's defaults (its "-F" flag and synchronous_commit=off)
                     // are made for throwaway test databases; these settings come after them and win.
                     .setServerConfig("fsync", "on")
@@ -50,7 +52,7 @@ final class EmbeddedDatabase {
                     .setOutputRedirector(log)
                     .setErrorRedirector(log)
                     .start();
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postgres, port);
         } catch (IOException | RuntimeException e) {
             throw new LaunchException("Embedded PostgreSQL did not start: " + e.getMessage(),
                     LogTail.of(paths.log("postgres"), 30));
@@ -73,7 +75,7 @@ final class EmbeddedDatabase {
     }
 
     PostgresServer server() {
-        return PostgresServer.embedded(PORT);
+        return PostgresServer.embedded(port);
     }
 
     /** pg_ctl stop -m fast: sessions are ended, a shutdown checkpoint is written. */

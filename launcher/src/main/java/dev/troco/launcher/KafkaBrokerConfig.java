@@ -12,7 +12,11 @@ record KafkaBrokerConfig(String host, int brokerPort, int controllerPort, Path l
     static final int CONTROLLER_PORT = 19093;
 
     static KafkaBrokerConfig local(Path logDir) {
-        return new KafkaBrokerConfig("127.0.0.1", BROKER_PORT, CONTROLLER_PORT, logDir);
+        return local(logDir, PortPlan.DEFAULT);
+    }
+
+    static KafkaBrokerConfig local(Path logDir, PortPlan ports) {
+        return new KafkaBrokerConfig("127.0.0.1", ports.kafkaBroker(), ports.kafkaController(), logDir);
     }
 
     String bootstrapServers() {

@@ -37,8 +37,8 @@ final class KafkaProcess {
      * Writes the configuration, formats the storage on the very first start, and starts the broker without
      * waiting for it: the caller starts PostgreSQL meanwhile and calls {@link #awaitReady}.
      */
-    static KafkaProcess start(TrocoPaths paths) throws LaunchException, InterruptedException {
-        KafkaBrokerConfig config = KafkaBrokerConfig.local(paths.kafkaData());
+    static KafkaProcess start(TrocoPaths paths, PortPlan ports) throws LaunchException, InterruptedException {
+        KafkaBrokerConfig config = KafkaBrokerConfig.local(paths.kafkaData(), ports);
         Path serverProperties = paths.conf().resolve("server.properties");
         Path log4jConfig = paths.conf().resolve("kafka-log4j2.xml");
         requireBrokerClasspath(paths.launcherLib());

@@ -111,11 +111,11 @@ public final class Launcher {
 
             LocalSecrets secrets = new LocalSecrets(paths.secrets(), System.getenv());
             new ServiceStarter(platform, console, progress, waiter, options.parallelStarts(), options.serviceTimeout(),
-                    secrets).startAll(options.services(), paths, postgres, bootstrapServers);
+                    secrets, ports()).startAll(options.services(), paths, postgres, bootstrapServers);
         }
 
         Summary.lines(options.services(), bootstrapServers, options.externalKafka().isEmpty(), postgres,
-                        options.externalPostgres().isEmpty(), paths, sinceLauncherStart())
+                        options.externalPostgres().isEmpty(), paths, ports(), sinceLauncherStart())
                 .forEach(console::line);
         platform.reportUnexpectedExits();
         platform.awaitStopped();
@@ -148,22 +148,26 @@ public final class Launcher {
     private List<Ports.Claim> portClaims() {
         List<Ports.Claim> claims = new ArrayList<>();
         if (options.externalKafka().isEmpty()) {
-            claims.add(new Ports.Claim("127.0.0.1", KafkaBrokerConfig.BROKER_PORT, "Kafka broker",
+            claims.add(new Ports.Claim("127.0.0.1", ports().kafkaBroker(), "Kafka broker",
                     "or use a running broker with --kafka=HOST:PORT"));
-            claims.add(new Ports.Claim("127.0.0.1", KafkaBrokerConfig.CONTROLLER_PORT, "Kafka controller"));
+            claims.add(new Ports.Claim("127.0.0.1", ports().kafkaController(), "Kafka controller"));
         }
         if (options.externalPostgres().isEmpty()) {
-            claims.add(new Ports.Claim("127.0.0.1", EmbeddedDatabase.PORT, "PostgreSQL",
+            claims.add(new Ports.Claim("127.0.0.1", ports().postgres(), "PostgreSQL",
                     "or use a running server with --postgres=jdbc:postgresql://HOST:PORT"));
         }
         if (options.services().contains(TrocoService.NOTIFICATION)) {
-            claims.add(new Ports.Claim(LocalMailServer.HOST, LocalMailServer.PORT, "local SMTP server"));
+            claims.add(new Ports.Claim(LocalMailServer.HOST, ports().smtp(), "local SMTP server"));
         }
         for (TrocoService service : options.services()) {
             // Quarkus listens on all interfaces by default.
-            claims.add(new Ports.Claim("0.0.0.0", service.port(), service.moduleName()));
+            claims.add(new Ports.Claim("0.0.0.0", ports().service(service), service.moduleName()));
         }
         return claims;
+    }
+
+    private PortPlan ports() {
+        return options.ports();
     }
 
     private KafkaProcess startKafka(Progress progress) throws LaunchException, InterruptedException {
@@ -171,7 +175,7 @@ public final class Launcher {
             return null;
         }
         progress.begin("Kafka");
-        return platform.startKafka(() -> KafkaProcess.start(paths));
+        return platform.startKafka(() -> KafkaProcess.start(paths, ports()));
     }
 
     private PostgresServer startPostgres(Progress progress) throws LaunchException, InterruptedException {
@@ -181,7 +185,7 @@ public final class Launcher {
             return external;
         }
         progress.begin("PostgreSQL");
-        EmbeddedDatabase database = platform.startDatabase(() -> EmbeddedDatabase.start(paths));
+        EmbeddedDatabase database = platform.startDatabase(() -> EmbeddedDatabase.start(paths, ports().postgres()));
         console.line(String.format("  %-21s ready in %4.1f s   %s", "PostgreSQL", progress.end("PostgreSQL"),
                 database.server().jdbcUrl("postgres")));
         return database.server();
@@ -192,9 +196,9 @@ public final class Launcher {
         if (!options.services().contains(TrocoService.NOTIFICATION)) {
             return;
         }
-        LocalMailServer mail = platform.startMail(() -> LocalMailServer.start(paths.mail()));
+        LocalMailServer mail = platform.startMail(() -> LocalMailServer.start(paths.mail(), ports().smtp()));
         console.line(String.format("  %-21s ready          smtp://%s:%d, mail saved in %s/", "SMTP (local)",
-                LocalMailServer.HOST, LocalMailServer.PORT, paths.show(mail.directory())));
+                LocalMailServer.HOST, ports().smtp(), paths.show(mail.directory())));
     }
 
     private void createDatabases(PostgresServer postgres) throws LaunchException {

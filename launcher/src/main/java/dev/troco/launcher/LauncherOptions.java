@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param dataDir          where data, logs and generated config go; empty means {@code <checkout>/.troco}
  * @param parallelStarts   how many services start at the same time
  * @param serviceTimeout   how long one service may take to become ready
+ * @param ports            every port the platform listens on (shifted by --port-offset)
  */
 record LauncherOptions(
         Optional<String> externalKafka,
@@ -28,7 +29,8 @@ record LauncherOptions(
         List<TrocoService> services,
         Optional<Path> dataDir,
         int parallelStarts,
-        Duration serviceTimeout) {
+        Duration serviceTimeout,
+        PortPlan ports) {
 
     static final int DEFAULT_PARALLEL_STARTS = 2;
     static final Duration DEFAULT_SERVICE_TIMEOUT = Duration.ofSeconds(90);
@@ -53,9 +55,11 @@ record LauncherOptions(
               --data-dir=DIR            data, logs and config (default <checkout>/.troco)  [TROCO_DATA_DIR]
               --parallel=N              services started at the same time, 1-5 (default 2)
               --service-timeout=SECONDS how long each service may take to be ready (default 90)
+              --port-offset=N           add N (0-%d) to every port, to run a second platform beside
+                                        the first (with its own --data-dir)                 [TROCO_PORT_OFFSET]
 
             Services: %s
-            """.formatted(TrocoService.names());
+            """.formatted(PortPlan.OFFSET_MAX, TrocoService.names());
 
     /**
      * @param args       the arguments after "up"
@@ -68,6 +72,7 @@ record LauncherOptions(
         Optional<String> pgUser = nonBlank(env.get("TROCO_PG_USER"));
         Optional<String> pgPassword = Optional.ofNullable(env.get("TROCO_PG_PASSWORD"));
         Optional<String> dataDir = nonBlank(env.get("TROCO_DATA_DIR"));
+        Optional<String> portOffset = nonBlank(env.get("TROCO_PORT_OFFSET"));
         List<TrocoService> services = TrocoService.all();
         int parallel = DEFAULT_PARALLEL_STARTS;
         Duration timeout = DEFAULT_SERVICE_TIMEOUT;
@@ -86,6 +91,7 @@ record LauncherOptions(
                 case "--parallel" -> parallel = parseInt(name, required(name, value, "N"), 1, TrocoService.values().length);
                 case "--service-timeout" ->
                         timeout = Duration.ofSeconds(parseInt(name, required(name, value, "SECONDS"), 5, 3600));
+                case "--port-offset" -> portOffset = Optional.of(required(name, value, "N"));
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
@@ -102,7 +108,8 @@ record LauncherOptions(
         String password = pgPassword.orElse("postgres");
         Optional<PostgresServer> postgres = postgresUrl.map(url -> PostgresServer.parse(url, user, password));
         Optional<Path> dataPath = dataDir.map(d -> workingDir.resolve(d).toAbsolutePath().normalize());
-        return new LauncherOptions(kafka, postgres, services, dataPath, parallel, timeout);
+        int offset = portOffset.isEmpty() ? 0 : parseInt("--port-offset", portOffset.get(), 0, PortPlan.OFFSET_MAX);
+        return new LauncherOptions(kafka, postgres, services, dataPath, parallel, timeout, new PortPlan(offset));
     }
 
     private static List<TrocoService> parseServices(String list) {

@@ -25,19 +25,28 @@ final class ServiceProcess {
 
     private final TrocoService service;
     private final ChildProcess process;
+    private final int port;
 
-    private ServiceProcess(TrocoService service, ChildProcess process) {
+    private ServiceProcess(TrocoService service, ChildProcess process, int port) {
         this.service = service;
         this.process = process;
+        this.port = port;
     }
 
     static ServiceProcess start(TrocoService service, TrocoPaths paths, PostgresServer postgres,
-                                String kafkaBootstrapServers, LocalSecrets secrets) throws LaunchException {
+                                String kafkaBootstrapServers, LocalSecrets secrets, PortPlan ports)
+            throws LaunchException {
         String jar = paths.serviceJar(service).toString();
         List<String> jvm = new ArrayList<>(jvmOptions(System.getenv()));
         jvm.addAll(List.of("-jar", jar));
         Map<String, String> environment = new HashMap<>(environment(service, postgres, kafkaBootstrapServers));
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(ports.service(service)));
         environment.putAll(secrets.forVariables(service.secrets()));
+        shiftedAddresses(service, ports).forEach((name, value) -> {
+            if (!System.getenv().containsKey(name)) {
+                environment.put(name, value);
+            }
+        });
         if (service == TrocoService.API_GATEWAY) {
             // The same local receivers the notification-service may call are accepted as callback and IPN URLs.
             environment.putIfAbsent("TROCO_GATEWAY_OUTBOUND_URLS_ALLOWED_PRIVATE_HOSTS", "localhost,127.0.0.1");
@@ -48,13 +57,38 @@ final class ServiceProcess {
             environment.putIfAbsent("TROCO_NOTIFICATION_ALLOWED_PRIVATE_HOSTS", "localhost,127.0.0.1");
             // E-mail goes to the launcher's local SMTP server (LocalMailServer), which saves it in .troco/mail/.
             environment.putIfAbsent("QUARKUS_MAILER_HOST", LocalMailServer.HOST);
-            environment.putIfAbsent("QUARKUS_MAILER_PORT", Integer.toString(LocalMailServer.PORT));
+            environment.putIfAbsent("QUARKUS_MAILER_PORT", Integer.toString(ports.smtp()));
         }
         // The module directory is the working directory, as for `java -jar target/quarkus-app/quarkus-run.jar`
         // run by hand: a .env or config/application.properties there applies the same way.
         ChildProcess process = ChildProcess.startJava(service.moduleName(), jvm, environment,
                 paths.serviceDir(service), paths.log(service.moduleName()), paths.run(), jar);
-        return new ServiceProcess(service, process);
+        return new ServiceProcess(service, process, ports.service(service));
+    }
+
+    /**
+     * With a port offset, the services' own defaults (each other's URLs, the ports no merchant URL may target, the
+     * links they hand out) name the unshifted ports: these variables name the shifted ones. Empty without an
+     * offset, so a default platform runs on exactly the services' own configuration.
+     */
+    static Map<String, String> shiftedAddresses(TrocoService service, PortPlan ports) {
+        if (ports.offset() == 0) {
+            return Map.of();
+        }
+        String gateway = ports.serviceUrl(TrocoService.API_GATEWAY);
+        return switch (service) {
+            case API_GATEWAY -> Map.of(
+                    "QUARKUS_REST_CLIENT_CHARGE_SERVICE_URL", ports.serviceUrl(TrocoService.CHARGE),
+                    "QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL", ports.serviceUrl(TrocoService.NOTIFICATION),
+                    "TROCO_GATEWAY_OUTBOUND_URLS_FORBIDDEN_PORTS", ports.forbiddenPorts(),
+                    "TROCO_GATEWAY_CHECKOUT_PUBLIC_BASE_URL",
+                    "http://localhost:" + ports.service(TrocoService.API_GATEWAY));
+            case NOTIFICATION -> Map.of(
+                    "QUARKUS_REST_CLIENT_API_GATEWAY_URL", gateway,
+                    "TROCO_NOTIFICATION_FORBIDDEN_PORTS", ports.forbiddenPorts(),
+                    "TROCO_NOTIFICATION_EMAIL_CONFIRMATION_URL", gateway + "/email-recipients/confirm");
+            default -> Map.of();
+        };
     }
 
     /**
@@ -83,7 +117,7 @@ final class ServiceProcess {
     }
 
     private URI readinessUri() {
-        return URI.create("http://127.0.0.1:" + service.port() + "/q/health/ready");
+        return URI.create("http://127.0.0.1:" + port + "/q/health/ready");
     }
 
     TrocoService service() {

@@ -22,9 +22,10 @@ final class ServiceStarter {
     private final int parallelStarts;
     private final Duration timeout;
     private final LocalSecrets secrets;
+    private final PortPlan ports;
 
     ServiceStarter(Platform platform, Console console, Progress progress, ReadinessWaiter waiter,
-                   int parallelStarts, Duration timeout, LocalSecrets secrets) {
+                   int parallelStarts, Duration timeout, LocalSecrets secrets, PortPlan ports) {
         this.platform = platform;
         this.console = console;
         this.progress = progress;
@@ -32,6 +33,7 @@ final class ServiceStarter {
         this.parallelStarts = parallelStarts;
         this.timeout = timeout;
         this.secrets = secrets;
+        this.ports = ports;
     }
 
     void startAll(List<TrocoService> services, TrocoPaths paths, PostgresServer postgres, String kafka)
@@ -74,13 +76,13 @@ final class ServiceStarter {
         String name = service.moduleName();
         progress.begin(name);
         try {
-            ServiceProcess process = platform.startService(() -> ServiceProcess.start(service, paths, postgres, kafka, secrets));
+            ServiceProcess process = platform.startService(() -> ServiceProcess.start(service, paths, postgres, kafka, secrets, ports));
             process.awaitReady(waiter, timeout);
         } catch (LaunchException | InterruptedException | RuntimeException e) {
             progress.end(name);
             throw e;
         }
         double seconds = progress.end(name);
-        console.line(String.format("  %-21s ready in %4.1f s   http://localhost:%d", name, seconds, service.port()));
+        console.line(String.format("  %-21s ready in %4.1f s   http://localhost:%d", name, seconds, ports.service(service)));
     }
 }

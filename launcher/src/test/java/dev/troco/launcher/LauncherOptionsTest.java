@@ -27,6 +27,25 @@ class LauncherOptionsTest {
         assertThat(options.dataDir()).isEmpty();
         assertThat(options.parallelStarts()).isEqualTo(2);
         assertThat(options.serviceTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(options.ports()).isEqualTo(PortPlan.DEFAULT);
+    }
+
+    @Test
+    void portOffsetShiftsEveryPortFromTheOptionOrTheEnvironment() {
+        PortPlan ports = parse("--port-offset=1000").ports();
+
+        assertThat(ports.service(TrocoService.API_GATEWAY)).isEqualTo(9080);
+        assertThat(ports.service(TrocoService.NOTIFICATION)).isEqualTo(9084);
+        assertThat(ports.kafkaBroker()).isEqualTo(20092);
+        assertThat(ports.kafkaController()).isEqualTo(20093);
+        assertThat(ports.postgres()).isEqualTo(16432);
+        assertThat(ports.smtp()).isEqualTo(14025);
+        assertThat(LauncherOptions.parse(List.of(), Map.of("TROCO_PORT_OFFSET", "300"), CWD).ports().offset())
+                .isEqualTo(300);
+        assertThat(LauncherOptions.parse(List.of("--port-offset=7"), Map.of("TROCO_PORT_OFFSET", "300"), CWD)
+                .ports().offset()).isEqualTo(7);
+        assertThatThrownBy(() -> parse("--port-offset=40001")).hasMessageContaining("from 0 to 40000");
+        assertThatThrownBy(() -> parse("--port-offset=-1")).hasMessageContaining("from 0 to 40000");
     }
 
     @Test

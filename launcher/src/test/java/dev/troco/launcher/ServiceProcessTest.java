@@ -24,6 +24,31 @@ class ServiceProcessTest {
     }
 
     @Test
+    void withoutAnOffsetServicesKeepTheirOwnAddressDefaults() {
+        for (TrocoService service : TrocoService.values()) {
+            assertThat(ServiceProcess.shiftedAddresses(service, PortPlan.DEFAULT)).isEmpty();
+        }
+    }
+
+    @Test
+    void withAnOffsetServicesFindEachOtherAndRefuseMerchantUrlsOnTheShiftedPorts() {
+        PortPlan ports = new PortPlan(10000);
+
+        assertThat(ServiceProcess.shiftedAddresses(TrocoService.API_GATEWAY, ports)).containsOnly(
+                Map.entry("QUARKUS_REST_CLIENT_CHARGE_SERVICE_URL", "http://127.0.0.1:18081"),
+                Map.entry("QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL", "http://127.0.0.1:18084"),
+                Map.entry("TROCO_GATEWAY_OUTBOUND_URLS_FORBIDDEN_PORTS",
+                        "18080,18081,18082,18083,18084,19080,23025,25432,29092,29093"),
+                Map.entry("TROCO_GATEWAY_CHECKOUT_PUBLIC_BASE_URL", "http://localhost:18080"));
+        assertThat(ServiceProcess.shiftedAddresses(TrocoService.NOTIFICATION, ports)).containsOnly(
+                Map.entry("QUARKUS_REST_CLIENT_API_GATEWAY_URL", "http://127.0.0.1:18080"),
+                Map.entry("TROCO_NOTIFICATION_FORBIDDEN_PORTS",
+                        "18080,18081,18082,18083,18084,19080,23025,25432,29092,29093"),
+                Map.entry("TROCO_NOTIFICATION_EMAIL_CONFIRMATION_URL", "http://127.0.0.1:18080/email-recipients/confirm"));
+        assertThat(ServiceProcess.shiftedAddresses(TrocoService.CHARGE, ports)).isEmpty();
+    }
+
+    @Test
     void everyServiceGetsTheServiceCredentialOfInternalApis() {
         for (TrocoService service : TrocoService.values()) {
             assertThat(service.secrets()).contains(LocalSecrets.SERVICE_TOKEN);

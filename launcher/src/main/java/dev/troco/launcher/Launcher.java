@@ -96,6 +96,9 @@ public final class Launcher {
         requireServiceJars();
         Ports.requireFree(portClaims());
         Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "troco-stop"));
+        if (options.stopOnStdinEof()) {
+            stopWhenStdinEnds();
+        }
 
         console.line("Troco: data in " + paths.show(paths.dataDir()) + ", logs in " + paths.show(paths.logs()));
 
@@ -119,6 +122,25 @@ public final class Launcher {
                 .forEach(console::line);
         platform.reportUnexpectedExits();
         platform.awaitStopped();
+    }
+
+    /**
+     * The parent holds our standard input open while it lives; its end (the parent stopped or died, even by
+     * SIGKILL) ends the launcher the way Ctrl-C does, through the shutdown hook, so no child outlives them both.
+     */
+    private static void stopWhenStdinEnds() {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // whatever the parent writes means nothing; only the end counts
+                }
+            } catch (java.io.IOException e) {
+                // a broken pipe is an end too
+            }
+            System.exit(130);
+        }, "troco-stdin-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private void prepareDataDirectory() throws LaunchException {

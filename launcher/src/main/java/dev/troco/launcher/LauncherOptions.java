@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param parallelStarts   how many services start at the same time
  * @param serviceTimeout   how long one service may take to become ready
  * @param ports            every port the platform listens on (shifted by --port-offset)
+ * @param stopOnStdinEof   stop everything once standard input ends: a program that runs the launcher as its child
+ *                         (a test) gets its platform stopped even if it dies without stopping it
  */
 record LauncherOptions(
         Optional<String> externalKafka,
@@ -30,7 +32,8 @@ record LauncherOptions(
         Optional<Path> dataDir,
         int parallelStarts,
         Duration serviceTimeout,
-        PortPlan ports) {
+        PortPlan ports,
+        boolean stopOnStdinEof) {
 
     static final int DEFAULT_PARALLEL_STARTS = 2;
     static final Duration DEFAULT_SERVICE_TIMEOUT = Duration.ofSeconds(90);
@@ -57,6 +60,8 @@ record LauncherOptions(
               --service-timeout=SECONDS how long each service may take to be ready (default 90)
               --port-offset=N           add N (0-%d) to every port, to run a second platform beside
                                         the first (with its own --data-dir)                 [TROCO_PORT_OFFSET]
+              --stop-on-stdin-eof       stop everything when standard input ends (for programs that run
+                                        the launcher as a child, such as tests)
 
             Services: %s
             """.formatted(PortPlan.OFFSET_MAX, TrocoService.names());
@@ -76,6 +81,7 @@ record LauncherOptions(
         List<TrocoService> services = TrocoService.all();
         int parallel = DEFAULT_PARALLEL_STARTS;
         Duration timeout = DEFAULT_SERVICE_TIMEOUT;
+        boolean stopOnStdinEof = false;
 
         for (String arg : args) {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -92,6 +98,7 @@ record LauncherOptions(
                 case "--service-timeout" ->
                         timeout = Duration.ofSeconds(parseInt(name, required(name, value, "SECONDS"), 5, 3600));
                 case "--port-offset" -> portOffset = Optional.of(required(name, value, "N"));
+                case "--stop-on-stdin-eof" -> stopOnStdinEof = noValue(name, value);
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
@@ -109,7 +116,8 @@ record LauncherOptions(
         Optional<PostgresServer> postgres = postgresUrl.map(url -> PostgresServer.parse(url, user, password));
         Optional<Path> dataPath = dataDir.map(d -> workingDir.resolve(d).toAbsolutePath().normalize());
         int offset = portOffset.isEmpty() ? 0 : parseInt("--port-offset", portOffset.get(), 0, PortPlan.OFFSET_MAX);
-        return new LauncherOptions(kafka, postgres, services, dataPath, parallel, timeout, new PortPlan(offset));
+        return new LauncherOptions(kafka, postgres, services, dataPath, parallel, timeout, new PortPlan(offset),
+                stopOnStdinEof);
     }
 
     private static List<TrocoService> parseServices(String list) {
@@ -142,6 +150,13 @@ record LauncherOptions(
             throw new IllegalArgumentException("Option " + option + " needs a value: " + option + "=" + placeholder);
         }
         return value;
+    }
+
+    private static boolean noValue(String option, String value) {
+        if (value != null) {
+            throw new IllegalArgumentException("Option " + option + " takes no value");
+        }
+        return true;
     }
 
     private static int parseInt(String option, String value, int min, int max) {

@@ -28,6 +28,13 @@ class LauncherOptionsTest {
         assertThat(options.parallelStarts()).isEqualTo(2);
         assertThat(options.serviceTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(options.ports()).isEqualTo(PortPlan.DEFAULT);
+        assertThat(options.stopOnStdinEof()).isFalse();
+    }
+
+    @Test
+    void aParentCanAskToStopThePlatformWhenItsPipeEnds() {
+        assertThat(parse("--stop-on-stdin-eof").stopOnStdinEof()).isTrue();
+        assertThatThrownBy(() -> parse("--stop-on-stdin-eof=yes")).hasMessageContaining("takes no value");
     }
 
     @Test

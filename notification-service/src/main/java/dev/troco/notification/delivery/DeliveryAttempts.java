@@ -5,9 +5,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
-/** The {@code webhook_attempt} table: the delivery log, one row per attempt, never changed afterwards. */
+/**
+ * The delivery logs, one row per attempt, never changed afterwards: {@code webhook_attempt} for webhook
+ * deliveries and {@code ipn_attempt} for IPNs, two tables of the same columns (each keeps its own foreign key).
+ */
 @ApplicationScoped
 public class DeliveryAttempts {
+
+    /** Which log. */
+    public enum Log {
+        WEBHOOK("webhook_attempt"),
+        IPN("ipn_attempt");
+
+        private final String table;
+
+        Log(String table) {
+            this.table = table;
+        }
+    }
 
     /** Errors are cut to this length: they are logged and shown, not archived. */
     private static final int ERROR_LENGTH_MAX = 1000;
@@ -24,10 +39,14 @@ public class DeliveryAttempts {
     }
 
     public void insert(Attempt attempt) {
+        insert(Log.WEBHOOK, attempt);
+    }
+
+    public void insert(Log log, Attempt attempt) {
         sql.update("""
-                INSERT INTO webhook_attempt (delivery_id, attempt_number, attempted_at, url, status_code, latency_ms,
-                                             response_body, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", s -> {
+                INSERT INTO %s (delivery_id, attempt_number, attempted_at, url, status_code, latency_ms,
+                                response_body, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""".formatted(log.table), s -> {
                     s.setString(1, attempt.deliveryId());
                     s.setInt(2, attempt.attemptNumber());
                     Sql.setInstant(s, 3, attempt.attemptedAt());
@@ -46,9 +65,13 @@ public class DeliveryAttempts {
     }
 
     public List<Attempt> ofDelivery(String deliveryId) {
+        return ofDelivery(Log.WEBHOOK, deliveryId);
+    }
+
+    public List<Attempt> ofDelivery(Log log, String deliveryId) {
         return sql.query("""
                 SELECT delivery_id, attempt_number, attempted_at, url, status_code, latency_ms, response_body, error
-                  FROM webhook_attempt WHERE delivery_id = ? ORDER BY attempt_number, id""",
+                  FROM %s WHERE delivery_id = ? ORDER BY attempt_number, id""".formatted(log.table),
                 s -> s.setString(1, deliveryId),
                 row -> new Attempt(row.getString("delivery_id"), row.getInt("attempt_number"),
                         Sql.getInstant(row, "attempted_at"), row.getString("url"), Sql.getInt(row, "status_code"),

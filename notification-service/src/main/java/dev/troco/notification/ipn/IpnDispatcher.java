@@ -8,6 +8,7 @@ import dev.troco.kit.net.OutboundUrlPolicy;
 import dev.troco.kit.tx.AfterCommit;
 import dev.troco.notification.config.NotificationSettings;
 import dev.troco.notification.db.Sql;
+import dev.troco.notification.delivery.DeliveryAttempts;
 import dev.troco.notification.delivery.DeliveryCapacity;
 import dev.troco.notification.delivery.DeliveryLane;
 import dev.troco.notification.delivery.PostResult;
@@ -31,9 +32,11 @@ import org.jboss.logging.Logger;
  * Sends due IPNs: claims a batch (SKIP LOCKED, leased so another replica leaves them alone), signs
  * each at the moment of sending with seed 003's recipe over the identifier and that moment's Unix
  * timestamp and with a Standard Webhooks signature over the whole body ({@link IpnBodySignature}),
- * POSTs it as JSON through the SSRF-safe {@link WebhookPoster}, and records the outcome.
- * A 2xx answer delivers it; anything else is retried on the webhook {@link RetrySchedule} and ends
- * FAILED when the schedule is exhausted. Woken by the commit that plans an IPN, and polled besides.
+ * POSTs it as JSON through the SSRF-safe {@link WebhookPoster}, and records the outcome and the attempt
+ * (the IPN delivery log, {@link DeliveryAttempts.Log#IPN}). A 2xx answer delivers it; anything else is
+ * retried on the webhook {@link RetrySchedule} and ends FAILED when the schedule is exhausted, until a
+ * merchant redrives it ({@link IpnRedrive}). Woken by the commit that plans or redrives an IPN, and
+ * polled besides.
  *
  * <p>Like webhooks, IPNs go out in a production and a sandbox {@link DeliveryLane} of their own
  * threads (a sandbox checkout anyone can pay with {@code /simulate} never delays a production IPN),
@@ -55,6 +58,7 @@ public class IpnDispatcher {
     private final WebhookPoster poster;
     private final OutboundUrlPolicy urls;
     private final RetrySchedule retries;
+    private final DeliveryAttempts log;
     private final NotificationSettings.Delivery settings;
     private final AfterCommit afterCommit;
     private final ObjectMapper json;
@@ -62,12 +66,14 @@ public class IpnDispatcher {
     private final List<DeliveryLane<Due>> lanes;
 
     IpnDispatcher(Sql sql, IpnSecrets secrets, WebhookPoster poster, OutboundUrlPolicy urls, RetrySchedule retries,
-            NotificationSettings settings, AfterCommit afterCommit, ObjectMapper json, Clock clock) {
+            DeliveryAttempts log, NotificationSettings settings, AfterCommit afterCommit, ObjectMapper json,
+            Clock clock) {
         this.sql = sql;
         this.secrets = secrets;
         this.poster = poster;
         this.urls = urls;
         this.retries = retries;
+        this.log = log;
         this.settings = settings.delivery();
         this.afterCommit = afterCommit;
         this.json = json;
@@ -105,8 +111,12 @@ public class IpnDispatcher {
         afterCommit.runOnce(this, () -> lanes.forEach(DeliveryLane::wake));
     }
 
-    record Due(String id, String type, String data, int attempts, String companyId, Environment environment,
-            String identifier, String ipnUrl, String target) {
+    /**
+     * @param attempts every attempt made so far
+     * @param failuresInRow the position in the retry schedule (0 when new or just redriven)
+     */
+    record Due(String id, String type, String data, int attempts, int failuresInRow, String companyId,
+            Environment environment, String identifier, String ipnUrl, String target) {
     }
 
     /**
@@ -127,8 +137,8 @@ public class IpnDispatcher {
                               FROM ipn_delivery d JOIN ipn_checkout c ON c.charge_id = d.charge_id
                              WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND c.environment = ?
                                AND c.company_id <> ALL (?) AND %1$s <> ALL (?))
-                        SELECT d.id, d.type, d.data, d.attempts, c.company_id, c.environment, c.identifier, c.ipn_url,
-                               %1$s AS target
+                        SELECT d.id, d.type, d.data, d.attempts, d.failures_in_row, c.company_id, c.environment,
+                               c.identifier, c.ipn_url, %1$s AS target
                           FROM turns t
                           JOIN ipn_delivery d ON d.id = t.id
                           JOIN ipn_checkout c ON c.charge_id = d.charge_id
@@ -144,7 +154,7 @@ public class IpnDispatcher {
                             Sql.setInstant(s, 5, now);
                             s.setInt(6, limit);
                         }, row -> new Due(row.getString("id"), row.getString("type"), row.getString("data"),
-                                row.getInt("attempts"), row.getString("company_id"),
+                                row.getInt("attempts"), row.getInt("failures_in_row"), row.getString("company_id"),
                                 Environment.valueOf(row.getString("environment")), row.getString("identifier"),
                                 row.getString("ipn_url"), row.getString("target")));
                 for (Due candidate : due) {
@@ -153,9 +163,12 @@ public class IpnDispatcher {
                     }
                 }
                 if (!reserved.isEmpty()) {
-                    sql.update("UPDATE ipn_delivery SET next_attempt_at = ? WHERE id = ANY (?)", s -> {
-                        Sql.setInstant(s, 1, now.plusMillis(settings.leaseMs()));
-                        Sql.setTextArray(s, 2, reserved.stream().map(Due::id).toList());
+                    // Leased: a replica dying mid-attempt leaves them due again then; in flight until recorded.
+                    Instant until = now.plusMillis(settings.leaseMs());
+                    sql.update("UPDATE ipn_delivery SET next_attempt_at = ?, leased_until = ? WHERE id = ANY (?)", s -> {
+                        Sql.setInstant(s, 1, until);
+                        Sql.setInstant(s, 2, until);
+                        Sql.setTextArray(s, 3, reserved.stream().map(Due::id).toList());
                     });
                 }
                 return due.size();
@@ -205,30 +218,43 @@ public class IpnDispatcher {
         }
     }
 
+    /**
+     * The outcome and the attempt, in one transaction. A failure moves the IPN one step on in the schedule;
+     * {@code delivered_at} keeps the last delivery, so an IPN redriven after it was delivered still shows it.
+     */
     private void record(Due due, PostResult result) {
         int attempts = due.attempts() + 1;
+        int failures = result.delivered() ? 0 : due.failuresInRow() + 1;
         Instant now = clock.instant();
         Optional<Instant> next = result.delivered() || result.permanent() ? Optional.empty()
-                : retries.nextAttempt(attempts, now, result.retryAfter());
+                : retries.nextAttempt(failures, now, result.retryAfter());
         String status = result.delivered() ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String error = result.error() != null ? result.error()
                 : result.delivered() ? null : "answered " + result.statusCode();
-        QuarkusTransaction.requiringNew().run(() -> sql.update("""
-                UPDATE ipn_delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?,
-                    last_error = ?, delivered_at = ?
-                WHERE id = ?""", s -> {
-                    s.setString(1, status);
-                    s.setInt(2, attempts);
-                    Sql.setInstant(s, 3, next.orElse(null));
-                    if (result.statusCode() == null) {
-                        s.setNull(4, java.sql.Types.INTEGER);
-                    } else {
-                        s.setInt(4, result.statusCode());
-                    }
-                    s.setString(5, error == null ? null : error.substring(0, Math.min(error.length(), ERROR_TEXT_MAX)));
-                    Sql.setInstant(s, 6, result.delivered() ? now : null);
-                    s.setString(7, due.id());
-                }));
+        QuarkusTransaction.requiringNew().run(() -> {
+            sql.update("""
+                    UPDATE ipn_delivery SET status = ?, attempts = ?, failures_in_row = ?, next_attempt_at = ?,
+                        last_attempt_at = ?, last_status_code = ?, last_error = ?,
+                        delivered_at = COALESCE(?, delivered_at), leased_until = NULL
+                    WHERE id = ?""", s -> {
+                        s.setString(1, status);
+                        s.setInt(2, attempts);
+                        s.setInt(3, failures);
+                        Sql.setInstant(s, 4, next.orElse(null));
+                        Sql.setInstant(s, 5, result.startedAt());
+                        if (result.statusCode() == null) {
+                            s.setNull(6, java.sql.Types.INTEGER);
+                        } else {
+                            s.setInt(6, result.statusCode());
+                        }
+                        s.setString(7, error == null ? null
+                                : error.substring(0, Math.min(error.length(), ERROR_TEXT_MAX)));
+                        Sql.setInstant(s, 8, result.delivered() ? now : null);
+                        s.setString(9, due.id());
+                    });
+            log.insert(DeliveryAttempts.Log.IPN, new DeliveryAttempts.Attempt(due.id(), attempts, result.startedAt(),
+                    due.ipnUrl(), result.statusCode(), result.latency().toMillis(), result.responseBody(), result.error()));
+        });
         if (result.delivered()) {
             LOG.infof("IPN %s (%s) delivered on attempt %d", due.id(), due.type(), attempts);
         } else {

@@ -55,7 +55,8 @@ public class IpnRecorder implements MessageHandler {
     }
 
     /** A checkout charge as ChargeCreated told it. */
-    record Checkout(String chargeId, String sessionId, String currency, Long chargebackAmountCents, Instant createdAt) {
+    record Checkout(String chargeId, String companyId, String environment, String sessionId, String currency,
+            Long chargebackAmountCents, Instant createdAt) {
     }
 
     @Override
@@ -112,8 +113,9 @@ public class IpnRecorder implements MessageHandler {
             data.put("currency", c.currency());
         }
         int inserted = sql.update("""
-                INSERT INTO ipn_delivery (id, event_id, charge_id, type, data, status, attempts, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                INSERT INTO ipn_delivery (id, event_id, charge_id, type, data, status, attempts, next_attempt_at, created_at,
+                                          company_id, environment)
+                VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)
                 ON CONFLICT (event_id) DO NOTHING""", s -> {
                     s.setString(1, Ids.next("ipn"));
                     s.setObject(2, meta.getEventId());
@@ -122,6 +124,8 @@ public class IpnRecorder implements MessageHandler {
                     s.setString(5, write(data));
                     Sql.setInstant(s, 6, clock.instant());
                     Sql.setInstant(s, 7, clock.instant());
+                    s.setString(8, c.companyId());
+                    s.setString(9, c.environment());
                 });
         if (inserted == 1) {
             LOG.infof("IPN %s planned for charge %s (checkout %s)", type, c.chargeId(), c.sessionId());
@@ -150,9 +154,10 @@ public class IpnRecorder implements MessageHandler {
 
     private Optional<Checkout> checkout(String chargeId) {
         return sql.queryOne("""
-                SELECT charge_id, session_id, currency, chargeback_amount_cents, created_at
+                SELECT charge_id, company_id, environment, session_id, currency, chargeback_amount_cents, created_at
                 FROM ipn_checkout WHERE charge_id = ?""", s -> s.setString(1, chargeId),
-                row -> new Checkout(row.getString("charge_id"), row.getString("session_id"), row.getString("currency"),
+                row -> new Checkout(row.getString("charge_id"), row.getString("company_id"),
+                        row.getString("environment"), row.getString("session_id"), row.getString("currency"),
                         (Long) row.getObject("chargeback_amount_cents"), Sql.getInstant(row, "created_at")));
     }
 

@@ -73,6 +73,23 @@ public interface NotificationServiceClient {
             String body);
 
     @GET
+    @Path("/ipns")
+    Response listIpns(@PathParam("companyId") String companyId, @QueryParam("environment") String environment,
+            @QueryParam("status") String status, @QueryParam("undelivered") Boolean undelivered,
+            @QueryParam("identifier") String identifier, @QueryParam("chargeId") String chargeId,
+            @QueryParam("limit") Integer limit, @QueryParam("startingAfter") String startingAfter);
+
+    @GET
+    @Path("/ipns/{ipnId}")
+    Response getIpn(@PathParam("companyId") String companyId, @PathParam("ipnId") String ipnId,
+            @QueryParam("environment") String environment);
+
+    @POST
+    @Path("/ipns/{ipnId}/redeliver")
+    Response redeliverIpn(@PathParam("companyId") String companyId, @PathParam("ipnId") String ipnId,
+            @QueryParam("environment") String environment);
+
+    @GET
     @Path("/callback-secret")
     Response callbackSecret(@PathParam("companyId") String companyId, @QueryParam("environment") String environment);
 

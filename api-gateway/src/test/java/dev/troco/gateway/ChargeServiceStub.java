@@ -55,7 +55,9 @@ public class ChargeServiceStub implements QuarkusTestResourceLifecycleManager {
             URI uri = exchange.getRequestURI();
             String id = uri.getPath().substring("/internal/v1/charges/".length());
             boolean pdf = id.endsWith("/boleto.pdf");
-            id = pdf ? id.substring(0, id.length() - "/boleto.pdf".length()) : id;
+            boolean png = id.endsWith("/qrcode.png");
+            id = pdf ? id.substring(0, id.length() - "/boleto.pdf".length())
+                    : png ? id.substring(0, id.length() - "/qrcode.png".length()) : id;
             Map<String, String> query = new java.util.HashMap<>();
             for (String pair : uri.getRawQuery() == null ? new String[0] : uri.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
@@ -64,10 +66,10 @@ public class ChargeServiceStub implements QuarkusTestResourceLifecycleManager {
             Owned charge = CHARGES.get(id);
             boolean visible = charge != null && charge.merchantId().equals(query.get("merchantId"))
                     && charge.environment().equals(query.get("environment"));
-            byte[] body = (visible ? (pdf ? "%PDF-1.7 boleto of " + id : charge.json())
+            byte[] body = (visible ? (pdf ? "%PDF-1.7 boleto of " + id : png ? "PNG QR code of " + id : charge.json())
                     : "{\"status\":404,\"code\":\"not_found\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type",
-                    visible ? (pdf ? "application/pdf" : "application/json") : "application/problem+json");
+            exchange.getResponseHeaders().add("Content-Type", visible
+                    ? (pdf ? "application/pdf" : png ? "image/png" : "application/json") : "application/problem+json");
             exchange.sendResponseHeaders(visible ? 200 : 404, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

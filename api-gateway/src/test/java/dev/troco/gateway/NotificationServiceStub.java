@@ -64,13 +64,33 @@ public class NotificationServiceStub implements QuarkusTestResourceLifecycleMana
             stream(exchange);
             return;
         }
+        int status = statusOf(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+        if (status == 204) {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
+        }
         byte[] answer = ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + path + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
+        exchange.sendResponseHeaders(status, answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer);
         }
+    }
+
+    /** The status the real service answers a successful call with: the gateway passes it on as it is. */
+    static int statusOf(String method, String path) {
+        if (method.equals("DELETE")) {
+            return 204;
+        }
+        if (method.equals("POST") && path.endsWith("/webhook-endpoints")) {
+            return 201;
+        }
+        if (method.equals("POST") && (path.endsWith("/redeliver") || path.endsWith("/events/recover"))) {
+            return 202;
+        }
+        return 200;
     }
 
     /** A known token for the e-mail recipient confirmation; any other is unknown (404). */

@@ -11,24 +11,26 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.QueryParam;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -64,6 +66,8 @@ public class ChargesResource {
     @RequiresPermission(Permission.TRANSACTIONS_READ)
     @Operation(summary = "Read a charge", description = "Needs transactions:read. The fields and status names of "
             + "seed 004, with statusHistory and payinRefunds. A charge of another company or environment answers 404.")
+    @APIResponse(responseCode = "200", description = "The charge",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Charge")))
     public Response find(@PathParam("id") String id) {
         return Response.ok(reader.json(merchant, id), MediaType.APPLICATION_JSON).build();
     }
@@ -75,6 +79,8 @@ public class ChargesResource {
                     + "createdFrom/createdTo (ISO 8601 instants, from inclusive, to exclusive), customNumber. Cursor "
                     + "pagination: limit (1-100, default 20) and startingAfter (the last id of the previous page); "
                     + "the answer has data and hasMore.")
+    @APIResponse(responseCode = "200", description = "A page of charges",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChargeList")))
     public Response list(@QueryParam("status") @Pattern(regexp = "(?i)created|paid|rejected|canceled|refunded|expired",
                     message = "must be one of Created, Paid, Rejected, Canceled, Refunded, Expired") String status,
             @QueryParam("createdFrom") @IsoInstant String createdFrom,
@@ -92,6 +98,8 @@ public class ChargesResource {
     @Produces("image/png")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
     @Operation(summary = "The PIX QR code of a charge (PNG)", description = "size in pixels, 128-2048 (default 400).")
+    @APIResponse(responseCode = "200", description = "The PIX QR code",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response qrCode(@PathParam("id") String id,
             @QueryParam("size") @DefaultValue("400") @Min(128) @Max(2048) int size) {
         return Response.ok(reader.qrCode(merchant, id, size), "image/png").build();
@@ -105,6 +113,8 @@ public class ChargesResource {
             description = "One A4 page: the payer's receipt and the ficha de compensação with the linha digitável "
                     + "and the barcode, printable at 100% and payable at any bank (sandbox boletos use bank 999 and "
                     + "are not payable).")
+    @APIResponse(responseCode = "200", description = "The boleto, one A4 page",
+            content = @Content(mediaType = "application/pdf", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response boletoPdf(@PathParam("id") String id) {
         return Response.ok(reader.boletoPdf(merchant, id), "application/pdf")
                 .header("Content-Disposition", "inline; filename=\"boleto-" + id + ".pdf\"").build();
@@ -151,6 +161,11 @@ public class ChargesResource {
             description = "200 with the canceled charge; 409 invalid_state if it is no longer Created.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "cancel", value = "{\"reason\": \"customer gave up\"}")))
+    @APIResponse(responseCode = "200", description = "Canceled: the charge as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Charge")))
+    @APIResponse(responseCode = "202", description = "Accepted; the charge-service has not answered within the wait: read the charge for the outcome",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChargeAccepted")))
+    @APIResponse(responseCode = "409", description = "invalid_state: the charge is no longer Created")
     public Response cancel(@PathParam("id") String id, @Valid CancelRequest request) {
         return actions.cancel(merchant, id, request == null ? null : request.reason());
     }
@@ -171,8 +186,10 @@ public class ChargesResource {
                     + "answers the first answer again, a refusal included.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "partial", value = "{\"amountCents\": 2500, \"reason\": \"one item returned\"}")))
-    @APIResponse(responseCode = "200", description = "Refunded: the charge as it is now")
-    @APIResponse(responseCode = "202", description = "Accepted; the charge-service has not answered yet")
+    @APIResponse(responseCode = "200", description = "Refunded: the charge as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Charge")))
+    @APIResponse(responseCode = "202", description = "Accepted; the charge-service has not answered yet",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChargeAccepted")))
     @APIResponse(responseCode = "403", description = "missing_permission: the key lacks charges:refund",
             content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "no refund permission",
                     value = "{\"type\": \"https://troco.dev/problems/missing-permission\", \"status\": 403, "
@@ -214,6 +231,11 @@ public class ChargesResource {
                 @ExampleObject(name = "card declined", value = "{\"outcome\": \"rejected\", \"reasonCode\": \"insufficient_funds\"}"),
                 @ExampleObject(name = "chargeback", value = "{\"outcome\": \"chargeback_initiated\", \"reasonCode\": \"fraud\"}")
             }))
+    @APIResponse(responseCode = "200", description = "The charge after the simulated outcome",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Charge")))
+    @APIResponse(responseCode = "202", description = "Accepted; the charge-service has not answered within the wait: read the charge for the outcome",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChargeAccepted")))
+    @APIResponse(responseCode = "409", description = "invalid_state: the outcome is not possible from the charge's status")
     public Response simulate(@PathParam("id") String id, @Valid @NotNull ChargeSimulation simulation) {
         return actions.simulate(merchant, id, simulation);
     }
@@ -232,8 +254,10 @@ public class ChargesResource {
                                "instructions": "Payment for order #12345"},
                      "buyer": {"name": "Maria da Silva", "document": "34960826312",
                                "email": "maria@example.com"}}""")))
-    @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "202", description = "Accepted; still being created")
+    @APIResponse(responseCode = "201", description = "Created: the charge",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Charge")))
+    @APIResponse(responseCode = "202", description = "Accepted; still being created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChargeAccepted")))
     @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running")
     @APIResponse(responseCode = "422", description = "This Idempotency-Key was used with another request")
     @APIResponse(responseCode = "429", description = "Rate limit exceeded; see Retry-After")

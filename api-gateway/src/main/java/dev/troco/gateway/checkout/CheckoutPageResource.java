@@ -1,8 +1,8 @@
 package dev.troco.gateway.checkout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.troco.events.common.Environment;
 import dev.troco.events.common.CardToken;
+import dev.troco.events.common.Environment;
 import dev.troco.gateway.card.CardNumber;
 import dev.troco.gateway.card.CardTokenizer;
 import dev.troco.gateway.card.SandboxCards;
@@ -33,6 +33,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -71,6 +75,8 @@ public class CheckoutPageResource {
     @GET
     @Produces(HTML)
     @Operation(summary = "The hosted checkout page (HTML) a buyer is sent to by redirect_url")
+    @APIResponse(responseCode = "200", description = "The payment page",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response page(@PathParam("key") String key) {
         CheckoutSession session = session(key);
         if (session == null) {
@@ -84,6 +90,11 @@ public class CheckoutPageResource {
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
     @Operation(summary = "Sandbox: pay the checkout's charge as if the buyer had, then go to success_url")
+    @APIResponse(responseCode = "303", description = "Paid (sandbox): to the site's success_url")
+    @APIResponse(responseCode = "403", description = "Simulated payments exist in the sandbox only",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "The payment is still being prepared, or no longer payable",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response simulate(@PathParam("key") String key) {
         CheckoutSession session = session(key);
         if (session == null) {
@@ -100,6 +111,9 @@ public class CheckoutPageResource {
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
     @Operation(summary = "The buyer gives up: the charge is canceled (if still open) and the buyer goes to cancel_url")
+    @APIResponse(responseCode = "303", description = "Canceled: to the site's cancel_url")
+    @APIResponse(responseCode = "409", description = "Still being prepared, or already received and no longer cancelable",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response cancel(@PathParam("key") String key) {
         CheckoutSession session = session(key);
         if (session == null) {
@@ -130,6 +144,15 @@ public class CheckoutPageResource {
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
     @Operation(summary = "Pay the checkout's charge by card (sandbox: documented test numbers decide)")
+    @APIResponse(responseCode = "303", description = "Paid: to the site's success_url; otherwise back to the page")
+    @APIResponse(responseCode = "402", description = "The card was declined; nothing was charged",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "The payment is still being prepared, or no longer payable",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "422", description = "Card payments are not available for this payment",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "502", description = "The card could not be processed; nothing was charged",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response card(@PathParam("key") String key, @FormParam("holder") String holder,
             @FormParam("number") String number, @FormParam("expiry") String expiry, @FormParam("cvc") String cvc) {
         CheckoutSession session = session(key);

@@ -27,6 +27,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -79,7 +80,8 @@ public class PaymentInitiateResource {
                     + "environment: sending it again returns the same payment (an identifier reused with another "
                     + "amount or currency is 409). ipn_url gets the IPNs, signed with the secret_key. Failures: "
                     + "{\"status\": \"error\", \"message\": ...} plus problem+json members.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "seed 003",
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "PaymentInitiateRequest"), examples = @ExampleObject(name = "seed 003",
             value = """
                     {"public_key": "pk_test_9c2Vb7Qm1ZxT4kLp8sNw3RyH6dFg0JaE",
                      "amount": "100.00", "currency": "BRL",
@@ -92,14 +94,19 @@ public class PaymentInitiateResource {
                      "billing_info": {"address_one": "Rua Augusta 100", "city": "São Paulo", "state": "SP",
                                       "postcode": "01304-000", "country": "BR"}}""")))
     @APIResponse(responseCode = "200", description = "{\"status\": \"success\", \"message\": \"Payment initiated "
-            + "successfully\", \"redirect_url\": \"https://.../checkout/...\"}")
-    @APIResponse(responseCode = "400", description = "Invalid or missing fields: errors[] names each")
-    @APIResponse(responseCode = "401", description = "Unknown, malformed or revoked public_key")
+            + "successfully\", \"redirect_url\": \"https://.../checkout/...\"}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PaymentInitiated")))
+    @APIResponse(responseCode = "400", description = "Invalid or missing fields: errors[] names each",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "PaymentInitiateFailure")))
+    @APIResponse(responseCode = "401", description = "Unknown, malformed or revoked public_key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "PaymentInitiateFailure")))
     @APIResponse(responseCode = "409", description = "identifier already used for a payment with other details (amount, "
-            + "currency, URLs, customer...): a repeat must match every field")
+            + "currency, URLs, customer...): a repeat must match every field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "PaymentInitiateFailure")))
     @APIResponse(responseCode = "429", description = "The public_key's quota is spent (only valid requests spend it), "
             + "or this address sent too many invalid requests; Retry-After says when to retry. Every answer to a valid "
-            + "request carries RateLimit-Policy and RateLimit")
+            + "request carries RateLimit-Policy and RateLimit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "PaymentInitiateFailure")))
     public Response initiate(byte[] body, @Context HttpServerRequest http) {
         List<RateLimiter.Decision> decisions = new ArrayList<>(1);
         Response.ResponseBuilder answer;

@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -48,6 +51,8 @@ public class DashboardNotificationsResource {
 
     @GET
     @Operation(summary = "My notifications, newest first (limit 1-100, startingAfter; companyId if I am in several)")
+    @APIResponse(responseCode = "200", description = "A page of my notifications",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DashboardNotificationList")))
     public Response list(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId, @QueryParam("limit") Integer limit,
             @QueryParam("startingAfter") @Pattern(regexp = ID) String startingAfter) {
@@ -59,6 +64,8 @@ public class DashboardNotificationsResource {
     @GET
     @Path("/unread-count")
     @Operation(summary = "How many of my notifications are unread")
+    @APIResponse(responseCode = "200", description = "How many are unread",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UnreadCount")))
     public Response unreadCount(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId) {
         Viewer viewer = viewers.resolve(authorization, companyId, caller.of(http));
@@ -68,6 +75,8 @@ public class DashboardNotificationsResource {
     @POST
     @Path("/{notificationId}/read")
     @Operation(summary = "Mark one of my notifications read")
+    @APIResponse(responseCode = "200", description = "The notification, read",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DashboardNotification")))
     public Response markRead(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId,
             @PathParam("notificationId") @Pattern(regexp = ID) String notificationId) {
@@ -79,6 +88,8 @@ public class DashboardNotificationsResource {
     @POST
     @Path("/read-all")
     @Operation(summary = "Mark all my notifications read")
+    @APIResponse(responseCode = "200", description = "How many were marked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Marked")))
     public Response markAllRead(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
             @QueryParam("companyId") @Pattern(regexp = ID) String companyId) {
         Viewer viewer = viewers.resolve(authorization, companyId, caller.of(http));

@@ -21,6 +21,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -53,6 +57,8 @@ public class EmailRecipientConfirmationPage {
     @GET
     @Produces(HTML)
     @Operation(summary = "The confirmation page the e-mail links to (confirms nothing by itself)")
+    @APIResponse(responseCode = "200", description = "The confirmation page, with its button",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response page(@QueryParam("token") String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return page(400, "This confirmation link is not valid. Use the link of the e-mail as it was sent.");
@@ -68,6 +74,12 @@ public class EmailRecipientConfirmationPage {
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
     @Operation(summary = "Confirm an e-mail recipient (the page's button)")
+    @APIResponse(responseCode = "200", description = "Confirmed",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "The link is unknown, already used or expired",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "429", description = "Too many attempts from this network",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response confirm(@FormParam("token") String token, @Context HttpServerRequest http) {
         RateLimiter.Decision decision = limiter.consume("email-confirmation:" + caller.of(http), PER_ADDRESS);
         if (!decision.allowed()) {

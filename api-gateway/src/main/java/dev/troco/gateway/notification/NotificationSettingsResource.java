@@ -30,7 +30,9 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -65,6 +67,8 @@ public class NotificationSettingsResource {
     @GET
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Every event type's notification setting (defaults where not configured)")
+    @APIResponse(responseCode = "200", description = "Every event type's setting",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NotificationSettingList")))
     public Response list() {
         return NotificationsResource.pass(() -> notifications.listSettings(company(), environment()));
     }
@@ -73,6 +77,8 @@ public class NotificationSettingsResource {
     @Path("/{eventType}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "One event type's notification setting")
+    @APIResponse(responseCode = "200", description = "The setting",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NotificationSetting")))
     public Response get(@PathParam("eventType") @Pattern(regexp = EVENT_TYPE) String eventType) {
         return NotificationsResource.pass(() -> notifications.getSetting(company(), eventType, environment()));
     }
@@ -85,10 +91,14 @@ public class NotificationSettingsResource {
             description = "channels: any of webhook, email, dashboard (empty: none). emailRecipients: up to 20 "
                     + "addresses (required with email). dashboardUserIds: people of the company (required with "
                     + "dashboard). Bad fields answer 422 with each one listed.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "setting",
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "NotificationSettingRequest"), examples = @ExampleObject(name = "setting",
             value = "{\"channels\": [\"webhook\", \"email\", \"dashboard\"], "
                     + "\"emailRecipients\": [\"finance@loja.example\"], "
                     + "\"dashboardUserIds\": [\"usr_01jdq3m5v8k2x9c7b4n6r0t1wz\"]}")))
+    @APIResponse(responseCode = "200", description = "The setting as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NotificationSetting")))
+    @APIResponse(responseCode = "422", description = "unprocessable: an unknown event type or bad fields, each listed in errors")
     public Response put(@PathParam("eventType") @Pattern(regexp = EVENT_TYPE) String eventType,
             @NotNull @Size(max = 16_384) String body) {
         requireCompanyPeople(body);
@@ -99,6 +109,7 @@ public class NotificationSettingsResource {
     @Path("/{eventType}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Forget an event type's setting (the defaults apply again)")
+    @APIResponse(responseCode = "204", description = "Forgotten: the defaults apply again")
     public Response reset(@PathParam("eventType") @Pattern(regexp = EVENT_TYPE) String eventType) {
         return NotificationsResource.pass(() -> notifications.resetSetting(company(), eventType, environment()));
     }

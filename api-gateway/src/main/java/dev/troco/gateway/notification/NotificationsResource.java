@@ -26,7 +26,9 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -57,6 +59,8 @@ public class NotificationsResource {
     @Path("/webhook-endpoints")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "List webhook endpoints")
+    @APIResponse(responseCode = "200", description = "The company's endpoints in the key's environment (never their secrets)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpointList")))
     public Response endpoints() {
         return pass(() -> notifications.listEndpoints(company(), environment()));
     }
@@ -69,9 +73,11 @@ public class NotificationsResource {
             description = "HTTPS only in production; private, loopback, link-local and metadata addresses are refused. "
                     + "eventTypes: charge.created, charge.paid, charge.rejected, charge.canceled, charge.expired, "
                     + "charge.refunded, charge.chargeback_initiated, charge.chargeback_resolved; empty means all.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "endpoint",
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpointRequest"), examples = @ExampleObject(name = "endpoint",
             value = "{\"url\": \"https://merchant.example.com/troco/webhooks\", \"description\": \"orders\", "
                     + "\"eventTypes\": [\"charge.paid\", \"charge.refunded\"]}")))
+    @APIResponse(responseCode = "201", description = "Registered: the endpoint with its secret, shown only in this answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpoint")))
     public Response register(@NotNull @Size(max = 16_384) String body) {
         return pass(() -> notifications.registerEndpoint(company(), environment(), body));
     }
@@ -80,6 +86,8 @@ public class NotificationsResource {
     @Path("/webhook-endpoints/{endpointId}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Read a webhook endpoint")
+    @APIResponse(responseCode = "200", description = "The endpoint",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpoint")))
     public Response endpoint(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId) {
         return pass(() -> notifications.getEndpoint(company(), endpointId, environment()));
     }
@@ -88,6 +96,7 @@ public class NotificationsResource {
     @Path("/webhook-endpoints/{endpointId}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Delete a webhook endpoint")
+    @APIResponse(responseCode = "204", description = "Deleted, with its pending deliveries and log")
     public Response delete(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId) {
         return pass(() -> notifications.deleteEndpoint(company(), endpointId, environment()));
     }
@@ -97,8 +106,10 @@ public class NotificationsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Rotate an endpoint's secret (both sign during the overlap), enable or disable it")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rotate",
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpointAction"), examples = @ExampleObject(name = "rotate",
             value = "{\"overlapSeconds\": 86400}")))
+    @APIResponse(responseCode = "200", description = "The endpoint; after rotate-secret, with the new secret, shown only in this answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpoint")))
     public Response endpointAction(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId,
             @PathParam("action") String action, @Size(max = 16_384) String body) {
         return pass(() -> notifications.endpointAction(company(), endpointId, action, environment(),
@@ -110,6 +121,8 @@ public class NotificationsResource {
     @RequiresPermission(Permission.TRANSACTIONS_READ)
     @Operation(summary = "List events of the last 30 days, newest first",
             description = "Filters: type, createdFrom/createdTo (ISO 8601), undelivered=true; limit (1-100) and startingAfter.")
+    @APIResponse(responseCode = "200", description = "A page of events",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EventList")))
     public Response events(@QueryParam("type") @Size(max = 64) String type,
             @QueryParam("createdFrom") @IsoInstant String createdFrom,
             @QueryParam("createdTo") @IsoInstant String createdTo,
@@ -124,6 +137,8 @@ public class NotificationsResource {
     @Path("/events/{eventId}")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
     @Operation(summary = "One event, with its deliveries and every attempt")
+    @APIResponse(responseCode = "200", description = "The event with its deliveries and attempts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Event")))
     public Response event(@PathParam("eventId") @Pattern(regexp = ID) String eventId) {
         return pass(() -> notifications.getEvent(company(), eventId, environment()));
     }
@@ -132,6 +147,8 @@ public class NotificationsResource {
     @Path("/events/{eventId}/redeliver")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Send an event again (same webhook-id)")
+    @APIResponse(responseCode = "202", description = "Scheduled: the event is sent again to each endpoint that should get it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Scheduled")))
     public Response redeliver(@PathParam("eventId") @Pattern(regexp = ID) String eventId) {
         return pass(() -> notifications.redeliver(company(), eventId, environment()));
     }
@@ -141,8 +158,11 @@ public class NotificationsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Send again every failed delivery since a time")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "since",
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "EventsRecoverRequest"), examples = @ExampleObject(name = "since",
             value = "{\"since\": \"2026-11-21T00:00:00Z\"}")))
+    @APIResponse(responseCode = "202", description = "Scheduled: how many failed deliveries are sent again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Scheduled")))
     public Response recover(@NotNull @Size(max = 1_024) String body) {
         return pass(() -> notifications.recover(company(), environment(), body));
     }
@@ -151,6 +171,8 @@ public class NotificationsResource {
     @Path("/callback-secret")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
     @Operation(summary = "The secret that signs webhooks sent to charges' callbackUrl")
+    @APIResponse(responseCode = "200", description = "The secret that signs webhooks to charges' callbackUrl",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CallbackSecret")))
     public Response callbackSecret() {
         return pass(() -> notifications.callbackSecret(company(), environment()));
     }
@@ -168,6 +190,9 @@ public class NotificationsResource {
         try (Response answer = answerOf(call)) {
             if (answer.getStatus() >= 500) {
                 throw new ApiException(ProblemCode.SERVICE_UNAVAILABLE, "Notifications cannot be reached; retry shortly");
+            }
+            if (answer.getStatus() == 204) {
+                return Response.noContent().build();
             }
             String body = answer.hasEntity() ? answer.readEntity(String.class) : null;
             return Response.status(answer.getStatus())

@@ -48,6 +48,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -117,6 +119,9 @@ public class AccessControlResource {
     @Operation(summary = "Invite a person with a role (Moderator, Write or View)",
             description = "Answers the one-time invitation token the person activates with. Inviting a MODERATOR "
                     + "needs your current TOTP code (totpCode); WRITE and VIEW do not.")
+    @APIResponseSchema(value = InvitationView.class, responseCode = "201",
+            responseDescription = "Invited: the one-time invitationToken goes to the person")
+    @APIResponse(responseCode = "409", description = "conflict: a user with this e-mail already exists")
     public Response createUser(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull CreateUserRequest request,
             @Context HttpServerRequest http) {
@@ -132,6 +137,8 @@ public class AccessControlResource {
             description = "Needs your current TOTP code in the Troco-Totp-Code header. Their sessions end at once "
                     + "(open live streams within seconds), an API user's keys are revoked, and someone left in no "
                     + "company can no longer log in. The last Moderator cannot be removed.")
+    @APIResponse(responseCode = "204", description = "Removed: their sessions ended, an API user's keys revoked")
+    @APIResponse(responseCode = "409", description = "conflict: the company keeps at least one Moderator")
     public Response removeUser(@HeaderParam("Authorization") String authorization,
             @HeaderParam(TOTP_HEADER) String totpCode, @PathParam("companyId") String companyId,
             @PathParam("userId") String userId, @Context HttpServerRequest http) {
@@ -167,6 +174,9 @@ public class AccessControlResource {
             description = "Needs your current TOTP code (another Moderator must reset yours). The person's sessions "
                     + "end and their password and TOTP are cleared; the answer is a new invitation they activate with "
                     + "(POST /v1/auth/activate), setting both again.")
+    @APIResponseSchema(value = InvitationView.class, responseCode = "200",
+            responseDescription = "A new invitation the person activates with")
+    @APIResponse(responseCode = "409", description = "conflict: API users have no second factor; your own is reset by another Moderator")
     public Response resetTotp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @Valid @NotNull TotpCodeRequest request, @Context HttpServerRequest http) {
@@ -184,6 +194,8 @@ public class AccessControlResource {
             examples = @ExampleObject(name = "example", value = """
                     {"role": "VIEW", "totpCode": "492039"}""")))
     @Operation(summary = "Change a person's role", description = "Needs your current TOTP code (totpCode).")
+    @APIResponse(responseCode = "409", description = "conflict: API users have permissions, not roles; the company keeps at least one Moderator")
+    @APIResponseSchema(value = UserView.class, responseCode = "200", responseDescription = "The person with the new role")
     public UserView setRole(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @Valid @NotNull SetRoleRequest request, @Context HttpServerRequest http) {
@@ -204,6 +216,8 @@ public class AccessControlResource {
                     {"email": "api.loja@loja.example", "name": "API - Loja Exemplo", "permissions": ["charges:create", "transactions:read"]}""")))
     @Operation(summary = "Create an API user (a technical user that can never log in) with permissions",
             description = "Permissions: charges:create, charges:refund, payouts:create, statement:view, kyc:documents-insert, data:collect-create, pix:keys-validate, transactions:read, notifications:manage. Only those of purchased products can be granted.")
+    @APIResponseSchema(value = UserView.class, responseCode = "201", responseDescription = "The API user")
+    @APIResponse(responseCode = "409", description = "conflict: a user with this e-mail already exists")
     public Response createApiUser(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull CreateApiUserRequest request,
             @Context HttpServerRequest http) {
@@ -224,6 +238,8 @@ public class AccessControlResource {
             examples = @ExampleObject(name = "example", value = """
                     {"permissions": ["charges:create", "statement:view"], "totpCode": "492039"}""")))
     @Operation(summary = "Replace an API user's permissions", description = "Needs your current TOTP code (totpCode).")
+    @APIResponse(responseCode = "409", description = "conflict: permissions are granted to API users; people have roles")
+    @APIResponseSchema(value = UserView.class, responseCode = "200", responseDescription = "The API user with its new permissions")
     public UserView setPermissions(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @Valid @NotNull SetPermissionsRequest request, @Context HttpServerRequest http) {
@@ -247,6 +263,9 @@ public class AccessControlResource {
                     {"environment": "SANDBOX", "allowedIps": ["203.0.113.7", "2001:db8::/48"], "totpCode": "492039"}""")))
     @Operation(summary = "Generate an API key (shown once)",
             description = "Needs the Moderator's current TOTP code and at least one allowed IP or CIDR range.")
+    @APIResponseSchema(value = NewKeyView.class, responseCode = "201",
+            responseDescription = "The key; its secret is shown only in this answer")
+    @APIResponse(responseCode = "409", description = "conflict: API keys belong to API users")
     public Response createKey(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @Valid @NotNull CreateKeyRequest request, @Context HttpServerRequest http) {
@@ -286,6 +305,8 @@ public class AccessControlResource {
                     {"oldKeyExpiresInSeconds": 86400, "totpCode": "118273"}""")))
     @Operation(summary = "Rotate an API key",
             description = "The new key (shown once) works at once; the old one keeps working for oldKeyExpiresInSeconds.")
+    @APIResponseSchema(value = NewKeyView.class, responseCode = "201",
+            responseDescription = "The new key; its secret is shown only in this answer")
     public Response rotateKey(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @PathParam("keyId") String keyId, @Valid @NotNull RotateKeyRequest request, @Context HttpServerRequest http) {
@@ -318,6 +339,8 @@ public class AccessControlResource {
                     {"cidr": "198.51.100.0/24", "totpCode": "492039"}""")))
     @Operation(summary = "Allow an address or CIDR range (IPv4 or IPv6) to use a key",
             description = "Needs your current TOTP code (totpCode). 0.0.0.0/0 and ::/0 (every address) are refused.")
+    @APIResponseSchema(value = AllowedIpView.class, responseCode = "201", responseDescription = "Allowed")
+    @APIResponse(responseCode = "409", description = "conflict: the key already allows the most addresses it can")
     public Response allowIp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @PathParam("keyId") String keyId, @Valid @NotNull AllowIpRequest request, @Context HttpServerRequest http) {
@@ -330,6 +353,7 @@ public class AccessControlResource {
     @DELETE
     @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
     @Operation(summary = "Remove an allowed address or range (?cidr=...)")
+    @APIResponse(responseCode = "204", description = "No longer allowed")
     public Response disallowIp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @PathParam("keyId") String keyId, @QueryParam("cidr") @NotBlank String cidr, @Context HttpServerRequest http) {

@@ -38,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -80,6 +81,9 @@ public class AdminResource {
             examples = @ExampleObject(name = "example", value = """
                     {"name": "Loja Exemplo", "products": ["PAYIN", "PAYOUT"], "moderatorEmail": "owner@loja.example", "moderatorName": "Ana Souza"}""")))
     @Operation(summary = "Create a company and invite its first Moderator")
+    @APIResponseSchema(value = CreateCompanyResponse.class, responseCode = "201",
+            responseDescription = "The company, with its first Moderator's one-time invitationToken")
+    @APIResponse(responseCode = "409", description = "conflict: a company or user with this e-mail already exists")
     public Response create(@HeaderParam("Authorization") String authorization,
             @Valid @NotNull CreateCompanyRequest request, @Context HttpServerRequest http) {
         requireAdmin(Bearer.token(authorization), caller.of(http));

@@ -20,7 +20,9 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -53,6 +55,10 @@ public class AuthResource {
                     {"invitationToken": "inv_3q2-Jx...", "password": "correct horse battery staple"}""")))
     @Operation(summary = "Activate an invited user",
             description = "Sets the password and enrolls TOTP. The secret and otpauth URI are shown once: add them to an authenticator app, then log in with a code.")
+    @APIResponse(responseCode = "200", description = "Activated: the TOTP secret, shown once",
+            content = @Content(schema = @Schema(implementation = ActivateResponse.class)))
+    @APIResponse(responseCode = "404", description = "not_found: no such invitation, or it expired or was used")
+    @APIResponse(responseCode = "429", description = "too many attempts; Retry-After says when")
     public ActivateResponse activate(@Valid @NotNull ActivateRequest request, @Context HttpServerRequest http) {
         Authentication.Enrollment enrollment = authentication.activate(request.invitationToken(), request.password(),
                 caller.of(http));
@@ -73,6 +79,9 @@ public class AuthResource {
             examples = @ExampleObject(name = "example", value = """
                     {"email": "owner@loja.example", "password": "correct horse battery staple", "totpCode": "492039"}""")))
     @Operation(summary = "Log in", description = "E-mail, password and a current TOTP code; a code already used is refused.")
+    @APIResponse(responseCode = "200", description = "Logged in", content = @Content(schema = @Schema(implementation = LoginResponse.class)))
+    @APIResponse(responseCode = "401", description = "invalid_credentials: wrong e-mail, password or code")
+    @APIResponse(responseCode = "429", description = "too many failed log-ins; Retry-After says when")
     public LoginResponse login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         Authentication.Session session = authentication.login(request.email(), request.password(),
                 request.totpCode(), caller.of(http));
@@ -84,6 +93,7 @@ public class AuthResource {
     @Path("/logout")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "End the session", description = "No body needed. Live streams of the session close within seconds.")
+    @APIResponse(responseCode = "204", description = "The session ended")
     public Response logout(@HeaderParam("Authorization") String authorization) {
         String token = Bearer.token(authorization);
         if (token != null) {

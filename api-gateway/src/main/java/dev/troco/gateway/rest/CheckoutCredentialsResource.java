@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -80,6 +81,8 @@ public class CheckoutCredentialsResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "sandbox", value = """
                     {"environment": "SANDBOX", "totpCode": "492039"}""")))
+    @APIResponseSchema(value = IssuedView.class, responseCode = "201",
+            responseDescription = "The credentials; secretKey is shown only in this answer")
     public Response issue(@HeaderParam("Authorization") String authorization, @PathParam("companyId") String companyId,
             @Valid @NotNull IssueRequest request, @Context HttpServerRequest http) {
         AppUser user = authentication.userOfSession(Bearer.token(authorization), caller.of(http));

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,12 +65,10 @@ class OpenApiAnswersIT {
         assertThat(stored).as("the document Quarkus stores at build").exists();
         document = new ObjectMapper().readTree(stored.toFile());
         documented = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
-                Map.Entry<String, JsonNode> op = ops.next();
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
                 Map<String, Set<String>> statuses = new TreeMap<>();
-                op.getValue().path("responses").fields().forEachRemaining(response -> {
+                op.getValue().path("responses").properties().forEach(response -> {
                     Set<String> types = new TreeSet<>();
                     response.getValue().path("content").fieldNames().forEachRemaining(types::add);
                     statuses.put(response.getKey(), types);

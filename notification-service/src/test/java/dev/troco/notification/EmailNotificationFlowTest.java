@@ -165,6 +165,10 @@ class EmailNotificationFlowTest {
         try {
             putEmailSetting(company, "charge.created", stranger);
             await().atMost(DEADLINE).until(() -> confirmationsTo(smtp, stranger).size() == 1);
+            // the settings say who has not confirmed yet
+            given().queryParam("environment", "SANDBOX")
+                    .get("/internal/v1/companies/{companyId}/notification-settings/{type}", company, "charge.created")
+                    .then().statusCode(200).body("unconfirmedRecipients", org.hamcrest.Matchers.contains(stranger));
             MimeMessage request = confirmationsTo(smtp, stranger).get(0);
             assertThat(request.getSubject()).isEqualTo("[Troco] Confirm that you want notifications from company "
                     + company);
@@ -194,6 +198,14 @@ class EmailNotificationFlowTest {
             // A token works once.
             given().contentType(ContentType.JSON).body(Map.of("token", token))
                     .post(CONFIRMATIONS).then().statusCode(404);
+
+            given().queryParam("environment", "SANDBOX")
+                    .get("/internal/v1/companies/{companyId}/notification-settings", company)
+                    .then().statusCode(200)
+                    .body("data.find { it.eventType == 'charge.created' }.emailRecipients",
+                            org.hamcrest.Matchers.contains(stranger))
+                    .body("data.find { it.eventType == 'charge.created' }.unconfirmedRecipients",
+                            org.hamcrest.Matchers.empty());
 
             events.send(EventSender.created(company, Ids.next("chg"), null));
             await().atMost(DEADLINE).until(() -> to(smtp, stranger).size() == 1);

@@ -78,6 +78,16 @@ public class RecipientConfirmations {
     }
 
     /**
+     * Which of {@code addresses} have not confirmed they want this company's mail, as given and in their order:
+     * what the settings API shows, so a merchant sees who still has to open the link.
+     */
+    @Transactional
+    public List<String> unconfirmedAmong(String companyId, Collection<String> addresses) {
+        Set<String> confirmed = confirmedAmong(companyId, addresses);
+        return addresses.stream().filter(address -> !confirmed.contains(lower(address))).distinct().toList();
+    }
+
+    /**
      * Mails a confirmation link to each address that is neither confirmed nor waiting on a link still
      * valid, within the company's daily allowance; in the caller's transaction (the mail is queued with it).
      */

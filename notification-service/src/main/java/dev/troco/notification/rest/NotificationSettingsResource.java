@@ -1,5 +1,6 @@
 package dev.troco.notification.rest;
 
+import dev.troco.notification.email.RecipientConfirmations;
 import dev.troco.notification.event.Environment;
 import dev.troco.notification.rest.WebhookEndpointViews.Page;
 import dev.troco.notification.settings.Channel;
@@ -23,9 +24,11 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,22 +47,36 @@ public class NotificationSettingsResource {
     private static final String COMPANY_ID = "[A-Za-z0-9_-]{1,64}";
 
     private final NotificationPreferences preferences;
+    private final RecipientConfirmations confirmations;
 
-    NotificationSettingsResource(NotificationPreferences preferences) {
+    NotificationSettingsResource(NotificationPreferences preferences, RecipientConfirmations confirmations) {
         this.preferences = preferences;
+        this.confirmations = confirmations;
     }
 
     /** A setting as the API shows it. {@code produced}: false for types no service emits yet (their setting waits). */
     public record SettingView(String eventType, String label, boolean produced, List<String> channels,
-            List<String> emailRecipients, List<String> dashboardUserIds, boolean configured, Instant updatedAt) {
+            List<String> emailRecipients,
+            @Schema(description = "The emailRecipients that have not yet confirmed, through the link mailed to them, "
+                    + "that they want this company's notifications: they receive nothing until they do")
+            List<String> unconfirmedRecipients,
+            List<String> dashboardUserIds, boolean configured, Instant updatedAt) {
 
-        static SettingView of(NotificationPreference p) {
+        static SettingView of(NotificationPreference p, Set<String> unconfirmed) {
             var event = NotifiableEvents.of(p.eventType());
             return new SettingView(p.eventType(), NotifiableEvents.label(p.eventType()),
                     event.map(NotifiableEvents.NotifiableEvent::produced).orElse(false),
                     Arrays.stream(Channel.values()).filter(p::fires).map(Channel::apiName).toList(),
-                    p.emailRecipients(), p.dashboardUserIds(), p.configured(), p.updatedAt());
+                    p.emailRecipients(), p.emailRecipients().stream().filter(unconfirmed::contains).toList(),
+                    p.dashboardUserIds(), p.configured(), p.updatedAt());
         }
+    }
+
+    /** The settings' views, with one look-up of which of their addresses are still unconfirmed. */
+    private List<SettingView> views(String companyId, List<NotificationPreference> settings) {
+        List<String> addresses = settings.stream().flatMap(p -> p.emailRecipients().stream()).distinct().toList();
+        Set<String> unconfirmed = Set.copyOf(confirmations.unconfirmedAmong(companyId, addresses));
+        return settings.stream().map(p -> SettingView.of(p, unconfirmed)).toList();
     }
 
     /** The whole setting of one event type; {@code channels} empty turns every channel off. */
@@ -71,7 +88,7 @@ public class NotificationSettingsResource {
     @Operation(summary = "Every event type's notification setting (defaults for unconfigured ones)")
     public Page<SettingView> list(@PathParam("companyId") @Pattern(regexp = COMPANY_ID) String companyId,
             @QueryParam("environment") @NotNull Environment environment) {
-        return new Page<>(preferences.list(companyId, environment).stream().map(SettingView::of).toList(), false);
+        return new Page<>(views(companyId, preferences.list(companyId, environment)), false);
     }
 
     @GET
@@ -79,7 +96,7 @@ public class NotificationSettingsResource {
     @Operation(summary = "One event type's notification setting")
     public SettingView get(@PathParam("companyId") @Pattern(regexp = COMPANY_ID) String companyId,
             @PathParam("eventType") String eventType, @QueryParam("environment") @NotNull Environment environment) {
-        return SettingView.of(preferences.get(companyId, environment, eventType));
+        return views(companyId, List.of(preferences.get(companyId, environment, eventType))).get(0);
     }
 
     @PUT
@@ -95,8 +112,8 @@ public class NotificationSettingsResource {
     public SettingView put(@PathParam("companyId") @Pattern(regexp = COMPANY_ID) String companyId,
             @PathParam("eventType") String eventType, @QueryParam("environment") @NotNull Environment environment,
             @Valid @NotNull SettingRequest request) {
-        return SettingView.of(preferences.put(companyId, environment, eventType, request.channels(),
-                request.emailRecipients(), request.dashboardUserIds()));
+        return views(companyId, List.of(preferences.put(companyId, environment, eventType, request.channels(),
+                request.emailRecipients(), request.dashboardUserIds()))).get(0);
     }
 
     @DELETE

@@ -2,11 +2,12 @@ package dev.troco.clientwalk;
 
 import static org.awaitility.Awaitility.await;
 
-import java.security.GeneralSecurityException;
+import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import java.security.InvalidKeyException;
 import java.time.Duration;
 import java.time.Instant;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.codec.binary.Base32;
 
 /**
  * The Moderator's authenticator app: RFC 6238 codes (HMAC-SHA1, 30-second steps, 6 digits) from the Base32 secret
@@ -18,11 +19,14 @@ final class Authenticator {
     private static final long STEP_SECONDS = 30;
     private static final Duration NEXT_STEP_WAIT_MAX = Duration.ofSeconds(STEP_SECONDS + 5);
 
+    private static final TimeBasedOneTimePasswordGenerator GENERATOR =
+            new TimeBasedOneTimePasswordGenerator(Duration.ofSeconds(STEP_SECONDS), 6);
+
     private final byte[] key;
     private long lastStepUsed = -1;
 
     Authenticator(String base32Secret) {
-        this.key = base32(base32Secret);
+        this.key = new Base32().decode(base32Secret);
     }
 
     /** A code of a step no earlier call returned, waiting (at most one step) for the clock to reach one. */
@@ -39,38 +43,10 @@ final class Authenticator {
 
     String code(long step) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            byte[] hash = mac.doFinal(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(step).array());
-            int offset = hash[hash.length - 1] & 0x0f;
-            int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                    | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
-            return String.format("%06d", binary % 1_000_000);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
+            return String.format("%06d", GENERATOR.generateOneTimePassword(new SecretKeySpec(key, "HmacSHA1"),
+                    Instant.ofEpochSecond(step * STEP_SECONDS)));
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("the activation's TOTP secret is not a key", e);
         }
-    }
-
-    /** RFC 4648 Base32, case-insensitive, padding and spaces ignored. */
-    static byte[] base32(String text) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        String clean = text.replace("=", "").replace(" ", "").toUpperCase(java.util.Locale.ROOT);
-        byte[] out = new byte[clean.length() * 5 / 8];
-        int buffer = 0;
-        int bits = 0;
-        int index = 0;
-        for (char c : clean.toCharArray()) {
-            int value = alphabet.indexOf(c);
-            if (value < 0) {
-                throw new IllegalArgumentException("not Base32: " + c);
-            }
-            buffer = (buffer << 5) | value;
-            bits += 5;
-            if (bits >= 8) {
-                out[index++] = (byte) (buffer >> (bits - 8));
-                bits -= 8;
-            }
-        }
-        return out;
     }
 }

@@ -89,4 +89,28 @@ class OpenApiDocumentTest {
         credentialOf.forEach((name, credential) -> assertThat(credential).as(name)
                 .isEqualTo(publicOperations.contains(name) ? "none" : credential.equals("none") ? "a credential" : credential));
     }
+
+    /** A generated client names its methods after operationIds: every operation has one, and no two the same. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationHasItsOwnOperationId() {
+        Map<String, Map<String, Map<String, Object>>> paths = given().accept("application/json")
+                .get("/q/openapi").then().statusCode(200).extract().path("paths");
+        Map<String, String> operationOf = new java.util.TreeMap<>();
+        List<String> missing = new ArrayList<>();
+        List<String> repeated = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.forEach((method, details) -> {
+            String name = method.toUpperCase() + " " + path;
+            Object id = details.get("operationId");
+            if (!(id instanceof String operationId) || operationId.isBlank()) {
+                missing.add(name);
+            } else if (operationOf.putIfAbsent(operationId, name) != null) {
+                repeated.add(operationId + ": " + operationOf.get(operationId) + " and " + name);
+            }
+        }));
+        assertThat(missing).as("operations without an operationId").isEmpty();
+        assertThat(repeated).as("operationIds used twice").isEmpty();
+        assertThat(operationOf).containsEntry("createCharge", "POST /v1/charges")
+                .containsEntry("streamDashboardNotifications", "GET /v1/dashboard/notifications/stream");
+    }
 }

@@ -86,7 +86,7 @@ class MerchantWalkTest {
 
         // 1. Troco's operator creates the company and invites its first Moderator.
         ApiResponse<CreateCompanyResponse> created = call("create the company", () ->
-                new PlatformAdministrationApi(platform.client(platform.adminToken())).adminV1CompaniesPostWithHttpInfo(
+                new PlatformAdministrationApi(platform.client(platform.adminToken())).createCompanyWithHttpInfo(
                         new CreateCompanyRequest().name("Loja Exemplo " + run).products(Set.of(Product.PAYIN))
                                 .moderatorEmail(moderatorEmail).moderatorName("Ana")));
         assertThat(created.getStatusCode()).isEqualTo(201);
@@ -101,14 +101,14 @@ class MerchantWalkTest {
 
         // 2. The Moderator activates the account and adds the TOTP secret to an authenticator.
         AuthenticationApi auth = new AuthenticationApi(platform.client(null));
-        ActivateResponse activated = call("activate the Moderator", () -> auth.v1AuthActivatePost(
+        ActivateResponse activated = call("activate the Moderator", () -> auth.activateAccount(
                 new ActivateRequest().invitationToken(company.getModerator().getInvitationToken()).password(PASSWORD)));
         assertThat(activated.getUserId()).isEqualTo(company.getModerator().getUser().getId());
         assertThat(activated.getOtpauthUri()).startsWith("otpauth://totp/").contains("secret=" + activated.getTotpSecret());
         Authenticator authenticator = new Authenticator(activated.getTotpSecret());
 
         // 3. Log in with e-mail, password and a current code.
-        LoginResponse session = call("log in", () -> auth.v1AuthLoginPost(new LoginRequest()
+        LoginResponse session = call("log in", () -> auth.logIn(new LoginRequest()
                 .email(moderatorEmail).password(PASSWORD).totpCode(authenticator.nextCode())));
         assertThat(session.getSessionToken()).startsWith("tss_");
         assertThat(session.getUserId()).isEqualTo(activated.getUserId());
@@ -116,14 +116,14 @@ class MerchantWalkTest {
 
         // 4. A user just for the integration.
         List<String> permissions = List.of("charges:create", "transactions:read", "notifications:manage");
-        UserView apiUser = call("create the API user", () -> accessControl.v1CompaniesCompanyIdApiUsersPost(companyId,
+        UserView apiUser = call("create the API user", () -> accessControl.createApiUser(companyId,
                 new CreateApiUserRequest().email("api." + run + "@loja.example").name("API - Loja")
                         .permissions(permissions)));
         assertThat(apiUser.getId()).isNotBlank().isNotEqualTo(activated.getUserId());
         assertThat(apiUser.getPermissions()).containsExactlyInAnyOrderElementsOf(permissions);
 
         // 5. Its sandbox key, allowed from this machine only, with the next code (one code per 30-second step).
-        NewKeyView key = call("create the sandbox key", () -> accessControl.v1CompaniesCompanyIdApiUsersUserIdKeysPost(
+        NewKeyView key = call("create the sandbox key", () -> accessControl.createApiKey(
                 companyId, apiUser.getId(), new CreateKeyRequest().environment(Environment.SANDBOX)
                         .allowedIps(List.of("127.0.0.1")).totpCode(authenticator.nextCode())));
         assertThat(key.getSecret()).startsWith("trk_test_");
@@ -135,7 +135,7 @@ class MerchantWalkTest {
 
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             // Webhooks: an endpoint for charge.paid, on a receiver on this machine (the launcher allows loopback).
-            WebhookEndpoint endpoint = call("register the webhook endpoint", () -> webhooks.v1WebhookEndpointsPost(
+            WebhookEndpoint endpoint = call("register the webhook endpoint", () -> webhooks.createWebhookEndpoint(
                     new WebhookEndpointRequest().url(receiver.url()).eventTypes(List.of(CHARGE_PAID))));
             assertThat(endpoint.getSecret()).startsWith("whsec_");
             assertThat(endpoint.getUrl()).isEqualTo(receiver.url());
@@ -144,7 +144,7 @@ class MerchantWalkTest {
 
             // 6. Call the API: a PIX charge.
             String customNumber = "order-" + run;
-            ApiResponse<Charge> createdCharge = call("create the charge", () -> charges.v1ChargesPostWithHttpInfo(
+            ApiResponse<Charge> createdCharge = call("create the charge", () -> charges.createChargeWithHttpInfo(
                     new ChargeRequest().method(Method.PIX).customNumber(customNumber)
                             .title(new Title().amountInCents(1990L).expireDate(dueIn(Duration.ofDays(2)))
                                     .instructions("Pedido " + run))
@@ -160,10 +160,10 @@ class MerchantWalkTest {
             assertThat(charge.getPixCopyPaste()).startsWith("000201");
 
             // The sandbox pays it.
-            call("simulate the payment", () -> charges.v1ChargesIdSimulatePost(chargeId,
+            call("simulate the payment", () -> charges.simulateChargeOutcome(chargeId,
                     new ChargeSimulation().outcome(Outcome.PAID)));
             Charge paid = await("the charge read back as Paid").atMost(PLATFORM_WAIT).pollInterval(Duration.ofMillis(250))
-                    .until(() -> call("read the charge", () -> charges.v1ChargesIdGet(chargeId)),
+                    .until(() -> call("read the charge", () -> charges.getCharge(chargeId)),
                             c -> c.getStatus().getName() == ChargeStatus.NameEnum.PAID);
             assertThat(paid.getPaidAmountCents()).isEqualTo(1990L);
             assertThat(paid.getPaidAt()).isNotNull();
@@ -172,10 +172,10 @@ class MerchantWalkTest {
 
             // The list finds it, by its number and among the Paid ones.
             ChargeList byNumber = call("list charges by number", () ->
-                    charges.v1ChargesGet(null, null, customNumber, 10, null, null));
+                    charges.listCharges(null, null, customNumber, 10, null, null));
             assertThat(byNumber.getData()).extracting(Charge::getId).containsExactly(chargeId);
             assertThat(byNumber.getHasMore()).isFalse();
-            ChargeList paidOnes = call("list Paid charges", () -> charges.v1ChargesGet(null, null, null, 100, null, "Paid"));
+            ChargeList paidOnes = call("list Paid charges", () -> charges.listCharges(null, null, null, 100, null, "Paid"));
             assertThat(paidOnes.getData()).extracting(Charge::getId).contains(chargeId);
 
             // The webhook arrives, signed with the endpoint's secret, carrying the charge as paid.
@@ -190,12 +190,12 @@ class MerchantWalkTest {
 
             // And /v1/events lists the event; read by its id, it shows the delivery under the same webhook-id.
             Event listed = await("the charge.paid event").atMost(PLATFORM_WAIT).pollInterval(Duration.ofMillis(250))
-                    .until(() -> call("list events", () -> webhooks.v1EventsGet(null, null, 100, null, CHARGE_PAID, null))
+                    .until(() -> call("list events", () -> webhooks.listEvents(null, null, 100, null, CHARGE_PAID, null))
                                     .getData().stream().filter(e -> chargeId.equals(e.getAggregateId())).findFirst(),
                             found -> found.isPresent())
                     .orElseThrow();
             Event event = await("the event's delivery, recorded").atMost(PLATFORM_WAIT).pollInterval(Duration.ofMillis(250))
-                    .until(() -> call("read the event", () -> webhooks.v1EventsEventIdGet(listed.getId())),
+                    .until(() -> call("read the event", () -> webhooks.getEvent(listed.getId())),
                             e -> e.getDeliveries().stream()
                                     .anyMatch(d -> endpoint.getId().equals(d.getEndpointId()) && d.getDeliveredAt() != null));
             assertThat(event.getType()).isEqualTo(CHARGE_PAID);

@@ -64,7 +64,8 @@ public class ChargesResource {
     @GET
     @Path("/{id}")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "Read a charge", description = "Needs transactions:read. The fields and status names of "
+    @Operation(operationId = "getCharge",
+            summary = "Read a charge", description = "Needs transactions:read. The fields and status names of "
             + "seed 004, with statusHistory and payinRefunds. A charge of another company or environment answers 404.")
     @APIResponse(responseCode = "200", description = "The charge",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Charge")))
@@ -74,7 +75,7 @@ public class ChargesResource {
 
     @GET
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "List charges, newest first",
+    @Operation(operationId = "listCharges", summary = "List charges, newest first",
             description = "Needs transactions:read. Filters: status (Created, Paid, Rejected, Canceled, Refunded, Expired), "
                     + "createdFrom/createdTo (ISO 8601 instants, from inclusive, to exclusive), customNumber. Cursor "
                     + "pagination: limit (1-100, default 20) and startingAfter (the last id of the previous page); "
@@ -97,7 +98,8 @@ public class ChargesResource {
     @Path("/{id}/qrcode.png")
     @Produces("image/png")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "The PIX QR code of a charge (PNG)", description = "size in pixels, 128-2048 (default 400).")
+    @Operation(operationId = "getChargeQrCode",
+            summary = "The PIX QR code of a charge (PNG)", description = "size in pixels, 128-2048 (default 400).")
     @APIResponse(responseCode = "200", description = "The PIX QR code",
             content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response qrCode(@PathParam("id") String id,
@@ -109,7 +111,7 @@ public class ChargesResource {
     @Path("/{id}/boleto.pdf")
     @Produces("application/pdf")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "The printable boleto of a boleto charge (PDF)",
+    @Operation(operationId = "getChargeBoletoPdf", summary = "The printable boleto of a boleto charge (PDF)",
             description = "One A4 page: the payer's receipt and the ficha de compensação with the linha digitável "
                     + "and the barcode, printable at 100% and payable at any bank (sandbox boletos use bank 999 and "
                     + "are not payable).")
@@ -130,7 +132,7 @@ public class ChargesResource {
     @POST
     @Path("/batch")
     @RequiresPermission(Permission.CHARGES_CREATE)
-    @Operation(summary = "Create up to 100 charges in one call",
+    @Operation(operationId = "createChargeBatch", summary = "Create up to 100 charges in one call",
             description = "One result per item, in order, each with the status and body the item would have had "
                     + "alone (201, 202, or a problem). An item that fails sinks no other. Give each item its own "
                     + "idempotencyKey to retry the batch safely. Requests with a malformed item shape are refused "
@@ -157,7 +159,7 @@ public class ChargesResource {
     @POST
     @Path("/{id}/cancel")
     @RequiresPermission(Permission.CHARGES_CREATE)
-    @Operation(summary = "Cancel a charge that is not paid yet",
+    @Operation(operationId = "cancelCharge", summary = "Cancel a charge that is not paid yet",
             description = "200 with the canceled charge; 409 invalid_state if it is no longer Created.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "cancel", value = "{\"reason\": \"customer gave up\"}")))
@@ -173,7 +175,7 @@ public class ChargesResource {
     @POST
     @Path("/{id}/refunds")
     @RequiresPermission(Permission.CHARGES_REFUND)
-    @Operation(summary = "Refund a paid charge, fully or in part",
+    @Operation(operationId = "refundCharge", summary = "Refund a paid charge, fully or in part",
             description = "Needs the charges:refund permission (charges:create alone answers 403 missing_permission "
                     + "naming charges:refund). Without amountCents, what is left of the paid amount is refunded; several "
                     + "partial refunds may add up to the paid amount. The charge-service decides, and a refund it "
@@ -216,7 +218,7 @@ public class ChargesResource {
     @POST
     @Path("/{id}/simulate")
     @RequiresPermission(Permission.CHARGES_CREATE)
-    @Operation(summary = "Sandbox: simulate the acquirer's outcome for a charge",
+    @Operation(operationId = "simulateChargeOutcome", summary = "Sandbox: simulate the acquirer's outcome for a charge",
             description = "outcome paid (paidAmountCents below the amount for a partial payment), rejected "
                     + "(reasonCode), expired; paid_late on a PIX or boleto charge with an expireDate, Created or "
                     + "Expired (a Created one expires first; the charge becomes Paid with payin_substatus paid_late); "
@@ -242,7 +244,7 @@ public class ChargesResource {
 
     @POST
     @RequiresPermission(Permission.CHARGES_CREATE)
-    @Operation(summary = "Create a charge",
+    @Operation(operationId = "createCharge", summary = "Create a charge",
             description = "Needs the charges:create permission. Send an Idempotency-Key (up to 255 printable characters) "
                     + "and retry with the same key and body after a timeout: the first answer is replayed. 201 with the "
                     + "charge once the charge-service created it, or 202 with its id if that takes longer than the wait.")

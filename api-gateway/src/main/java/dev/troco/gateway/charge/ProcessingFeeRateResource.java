@@ -29,7 +29,7 @@ public class ProcessingFeeRateResource {
 
     @GET
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "Your processing fee rate",
+    @Operation(operationId = "getProcessingFeeRate", summary = "Your processing fee rate",
             description = "Needs transactions:read. ratePercent is decimal text (\"1.99\" is 1.99% of a charge's amount); "
                     + "defaultRate is true while the company pays the platform's default rate; since is when the current "
                     + "rate took effect. Charges keep the rate they were created at (fees.processingFeeRatePercent).")

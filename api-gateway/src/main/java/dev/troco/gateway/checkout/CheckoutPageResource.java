@@ -74,7 +74,8 @@ public class CheckoutPageResource {
 
     @GET
     @Produces(HTML)
-    @Operation(summary = "The hosted checkout page (HTML) a buyer is sent to by redirect_url")
+    @Operation(operationId = "showCheckoutPage",
+            summary = "The hosted checkout page (HTML) a buyer is sent to by redirect_url")
     @APIResponse(responseCode = "200", description = "The payment page",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response page(@PathParam("key") String key) {
@@ -89,7 +90,8 @@ public class CheckoutPageResource {
     @Path("/simulate")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
-    @Operation(summary = "Sandbox: pay the checkout's charge as if the buyer had, then go to success_url")
+    @Operation(operationId = "simulateCheckoutPayment",
+            summary = "Sandbox: pay the checkout's charge as if the buyer had, then go to success_url")
     @APIResponse(responseCode = "303", description = "Paid (sandbox): to the site's success_url")
     @APIResponse(responseCode = "403", description = "Simulated payments exist in the sandbox only",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
@@ -110,7 +112,8 @@ public class CheckoutPageResource {
     @Path("/cancel")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
-    @Operation(summary = "The buyer gives up: the charge is canceled (if still open) and the buyer goes to cancel_url")
+    @Operation(operationId = "cancelCheckout",
+            summary = "The buyer gives up: the charge is canceled (if still open) and the buyer goes to cancel_url")
     @APIResponse(responseCode = "303", description = "Canceled: to the site's cancel_url")
     @APIResponse(responseCode = "409", description = "Still being prepared, or already received and no longer cancelable",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
@@ -143,7 +146,8 @@ public class CheckoutPageResource {
     @Path("/card")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
-    @Operation(summary = "Pay the checkout's charge by card (sandbox: documented test numbers decide)")
+    @Operation(operationId = "payCheckoutByCard",
+            summary = "Pay the checkout's charge by card (sandbox: documented test numbers decide)")
     @APIResponse(responseCode = "303", description = "Paid: to the site's success_url; otherwise back to the page")
     @APIResponse(responseCode = "402", description = "The card was declined; nothing was charged",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))

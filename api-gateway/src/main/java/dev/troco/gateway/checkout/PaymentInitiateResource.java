@@ -72,7 +72,7 @@ public class PaymentInitiateResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a hosted-checkout payment (seed 003)",
+    @Operation(operationId = "initiatePayment", summary = "Start a hosted-checkout payment (seed 003)",
             description = "Authenticated by the company's public_key in the body (pk_test_... in the sandbox, "
                     + "pk_live_... in production; a Moderator issues it). amount is a string or a number in major "
                     + "units with at most two decimals; currency BRL (default), USD, EUR or CAD (PIX and boleto are "

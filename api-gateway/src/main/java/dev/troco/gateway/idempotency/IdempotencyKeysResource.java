@@ -39,7 +39,7 @@ public class IdempotencyKeysResource {
     @GET
     @Path("/{key}")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "Outcome of a request by its Idempotency-Key",
+    @Operation(operationId = "getIdempotencyKey", summary = "Outcome of a request by its Idempotency-Key",
             description = "state is in_progress while the first request runs, then completed with its status and body.")
     public KeyOutcome lookup(@PathParam("key") String key) {
         IdempotencyStore.Replay record = store.lookup(

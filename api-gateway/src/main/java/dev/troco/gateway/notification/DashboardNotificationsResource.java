@@ -50,7 +50,8 @@ public class DashboardNotificationsResource {
     }
 
     @GET
-    @Operation(summary = "My notifications, newest first (limit 1-100, startingAfter; companyId if I am in several)")
+    @Operation(operationId = "listDashboardNotifications",
+            summary = "My notifications, newest first (limit 1-100, startingAfter; companyId if I am in several)")
     @APIResponse(responseCode = "200", description = "A page of my notifications",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DashboardNotificationList")))
     public Response list(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
@@ -63,7 +64,7 @@ public class DashboardNotificationsResource {
 
     @GET
     @Path("/unread-count")
-    @Operation(summary = "How many of my notifications are unread")
+    @Operation(operationId = "countUnreadDashboardNotifications", summary = "How many of my notifications are unread")
     @APIResponse(responseCode = "200", description = "How many are unread",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UnreadCount")))
     public Response unreadCount(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
@@ -74,7 +75,7 @@ public class DashboardNotificationsResource {
 
     @POST
     @Path("/{notificationId}/read")
-    @Operation(summary = "Mark one of my notifications read")
+    @Operation(operationId = "markDashboardNotificationRead", summary = "Mark one of my notifications read")
     @APIResponse(responseCode = "200", description = "The notification, read",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DashboardNotification")))
     public Response markRead(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
@@ -87,7 +88,7 @@ public class DashboardNotificationsResource {
 
     @POST
     @Path("/read-all")
-    @Operation(summary = "Mark all my notifications read")
+    @Operation(operationId = "markAllDashboardNotificationsRead", summary = "Mark all my notifications read")
     @APIResponse(responseCode = "200", description = "How many were marked",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Marked")))
     public Response markAllRead(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,

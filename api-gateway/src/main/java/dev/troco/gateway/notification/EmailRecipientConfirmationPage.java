@@ -56,7 +56,8 @@ public class EmailRecipientConfirmationPage {
 
     @GET
     @Produces(HTML)
-    @Operation(summary = "The confirmation page the e-mail links to (confirms nothing by itself)")
+    @Operation(operationId = "showEmailRecipientConfirmation",
+            summary = "The confirmation page the e-mail links to (confirms nothing by itself)")
     @APIResponse(responseCode = "200", description = "The confirmation page, with its button",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response page(@QueryParam("token") String token) {
@@ -73,7 +74,7 @@ public class EmailRecipientConfirmationPage {
     @POST
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
-    @Operation(summary = "Confirm an e-mail recipient (the page's button)")
+    @Operation(operationId = "confirmEmailRecipient", summary = "Confirm an e-mail recipient (the page's button)")
     @APIResponse(responseCode = "200", description = "Confirmed",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "The link is unknown, already used or expired",

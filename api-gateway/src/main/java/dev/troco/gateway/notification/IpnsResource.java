@@ -46,7 +46,7 @@ public class IpnsResource {
 
     @GET
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "List IPNs, newest first",
+    @Operation(operationId = "listIpns", summary = "List IPNs, newest first",
             description = "Filters: status (PENDING, DELIVERED, FAILED), undelivered=true (pending or failed), "
                     + "identifier (the one given to /payment/initiate), chargeId; limit (1-100) and startingAfter.")
     @APIResponse(responseCode = "200", description = "A page of IPNs",
@@ -64,7 +64,7 @@ public class IpnsResource {
     @GET
     @Path("/{ipnId}")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "One IPN, with every attempt")
+    @Operation(operationId = "getIpn", summary = "One IPN, with every attempt")
     @APIResponse(responseCode = "200", description = "The IPN with its attempts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Ipn")))
     public Response ipn(@PathParam("ipnId") @Pattern(regexp = ID) String ipnId) {
@@ -74,7 +74,8 @@ public class IpnsResource {
     @POST
     @Path("/{ipnId}/redeliver")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Send an IPN again, now (same webhook-id and data, signed when sent)",
+    @Operation(operationId = "redeliverIpn",
+            summary = "Send an IPN again, now (same webhook-id and data, signed when sent)",
             description = "Whatever its state, as POST /v1/events/{eventId}/redeliver does for webhooks: a failed or "
                     + "pending IPN is due now, and a delivered one is sent once more; its retry schedule starts again. "
                     + "Never sent twice at once: an IPN whose attempt is under way is left to that attempt.")

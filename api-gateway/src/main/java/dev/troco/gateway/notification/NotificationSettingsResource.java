@@ -66,7 +66,8 @@ public class NotificationSettingsResource {
 
     @GET
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Every event type's notification setting (defaults where not configured)")
+    @Operation(operationId = "listNotificationSettings",
+            summary = "Every event type's notification setting (defaults where not configured)")
     @APIResponse(responseCode = "200", description = "Every event type's setting",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NotificationSettingList")))
     public Response list() {
@@ -76,7 +77,7 @@ public class NotificationSettingsResource {
     @GET
     @Path("/{eventType}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "One event type's notification setting")
+    @Operation(operationId = "getNotificationSetting", summary = "One event type's notification setting")
     @APIResponse(responseCode = "200", description = "The setting",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NotificationSetting")))
     public Response get(@PathParam("eventType") @Pattern(regexp = EVENT_TYPE) String eventType) {
@@ -87,7 +88,7 @@ public class NotificationSettingsResource {
     @Path("/{eventType}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Set the channels and recipients of an event type",
+    @Operation(operationId = "setNotificationSetting", summary = "Set the channels and recipients of an event type",
             description = "channels: any of webhook, email, dashboard (empty: none). emailRecipients: up to 20 "
                     + "addresses (required with email). dashboardUserIds: people of the company (required with "
                     + "dashboard). Bad fields answer 422 with each one listed.")
@@ -108,7 +109,8 @@ public class NotificationSettingsResource {
     @DELETE
     @Path("/{eventType}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Forget an event type's setting (the defaults apply again)")
+    @Operation(operationId = "resetNotificationSetting",
+            summary = "Forget an event type's setting (the defaults apply again)")
     @APIResponse(responseCode = "204", description = "Forgotten: the defaults apply again")
     public Response reset(@PathParam("eventType") @Pattern(regexp = EVENT_TYPE) String eventType) {
         return NotificationsResource.pass(() -> notifications.resetSetting(company(), eventType, environment()));

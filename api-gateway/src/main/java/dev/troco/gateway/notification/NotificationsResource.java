@@ -58,7 +58,7 @@ public class NotificationsResource {
     @GET
     @Path("/webhook-endpoints")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "List webhook endpoints")
+    @Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints")
     @APIResponse(responseCode = "200", description = "The company's endpoints in the key's environment (never their secrets)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpointList")))
     public Response endpoints() {
@@ -69,7 +69,8 @@ public class NotificationsResource {
     @Path("/webhook-endpoints")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Register a webhook endpoint (its whsec_ secret is shown once)",
+    @Operation(operationId = "createWebhookEndpoint",
+            summary = "Register a webhook endpoint (its whsec_ secret is shown once)",
             description = "HTTPS only in production; private, loopback, link-local and metadata addresses are refused. "
                     + "eventTypes: charge.created, charge.paid, charge.rejected, charge.canceled, charge.expired, "
                     + "charge.refunded, charge.chargeback_initiated, charge.chargeback_resolved; empty means all.")
@@ -85,7 +86,7 @@ public class NotificationsResource {
     @GET
     @Path("/webhook-endpoints/{endpointId}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Read a webhook endpoint")
+    @Operation(operationId = "getWebhookEndpoint", summary = "Read a webhook endpoint")
     @APIResponse(responseCode = "200", description = "The endpoint",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpoint")))
     public Response endpoint(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId) {
@@ -95,7 +96,7 @@ public class NotificationsResource {
     @DELETE
     @Path("/webhook-endpoints/{endpointId}")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Delete a webhook endpoint")
+    @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint")
     @APIResponse(responseCode = "204", description = "Deleted, with its pending deliveries and log")
     public Response delete(@PathParam("endpointId") @Pattern(regexp = ID) String endpointId) {
         return pass(() -> notifications.deleteEndpoint(company(), endpointId, environment()));
@@ -105,7 +106,8 @@ public class NotificationsResource {
     @Path("/webhook-endpoints/{endpointId}/{action: rotate-secret|enable|disable}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Rotate an endpoint's secret (both sign during the overlap), enable or disable it")
+    @Operation(operationId = "actOnWebhookEndpoint",
+            summary = "Rotate an endpoint's secret (both sign during the overlap), enable or disable it")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookEndpointAction"), examples = @ExampleObject(name = "rotate",
             value = "{\"overlapSeconds\": 86400}")))
     @APIResponse(responseCode = "200", description = "The endpoint; after rotate-secret, with the new secret, shown only in this answer",
@@ -119,7 +121,7 @@ public class NotificationsResource {
     @GET
     @Path("/events")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "List events of the last 30 days, newest first",
+    @Operation(operationId = "listEvents", summary = "List events of the last 30 days, newest first",
             description = "Filters: type, createdFrom/createdTo (ISO 8601), undelivered=true; limit (1-100) and startingAfter.")
     @APIResponse(responseCode = "200", description = "A page of events",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EventList")))
@@ -136,7 +138,7 @@ public class NotificationsResource {
     @GET
     @Path("/events/{eventId}")
     @RequiresPermission(Permission.TRANSACTIONS_READ)
-    @Operation(summary = "One event, with its deliveries and every attempt")
+    @Operation(operationId = "getEvent", summary = "One event, with its deliveries and every attempt")
     @APIResponse(responseCode = "200", description = "The event with its deliveries and attempts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Event")))
     public Response event(@PathParam("eventId") @Pattern(regexp = ID) String eventId) {
@@ -146,7 +148,7 @@ public class NotificationsResource {
     @POST
     @Path("/events/{eventId}/redeliver")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Send an event again (same webhook-id)")
+    @Operation(operationId = "redeliverEvent", summary = "Send an event again (same webhook-id)")
     @APIResponse(responseCode = "202", description = "Scheduled: the event is sent again to each endpoint that should get it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Scheduled")))
     public Response redeliver(@PathParam("eventId") @Pattern(regexp = ID) String eventId) {
@@ -157,7 +159,7 @@ public class NotificationsResource {
     @Path("/events/recover")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "Send again every failed delivery since a time")
+    @Operation(operationId = "recoverEvents", summary = "Send again every failed delivery since a time")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "EventsRecoverRequest"), examples = @ExampleObject(name = "since",
             value = "{\"since\": \"2026-11-21T00:00:00Z\"}")))
@@ -170,7 +172,8 @@ public class NotificationsResource {
     @GET
     @Path("/callback-secret")
     @RequiresPermission(Permission.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "The secret that signs webhooks sent to charges' callbackUrl")
+    @Operation(operationId = "getCallbackSecret",
+            summary = "The secret that signs webhooks sent to charges' callbackUrl")
     @APIResponse(responseCode = "200", description = "The secret that signs webhooks to charges' callbackUrl",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CallbackSecret")))
     public Response callbackSecret() {

@@ -96,7 +96,7 @@ public class AccessControlResource {
 
     @GET
     @Path("/users")
-    @Operation(summary = "List the company's people and API users")
+    @Operation(operationId = "listUsers", summary = "List the company's people and API users")
     public Page<UserView> users(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Context HttpServerRequest http) {
         moderator(authorization, companyId, http);
@@ -116,7 +116,7 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"email": "finance@loja.example", "name": "Bruno Lima", "role": "MODERATOR", "totpCode": "492039"}""")))
-    @Operation(summary = "Invite a person with a role (Moderator, Write or View)",
+    @Operation(operationId = "inviteUser", summary = "Invite a person with a role (Moderator, Write or View)",
             description = "Answers the one-time invitation token the person activates with. Inviting a MODERATOR "
                     + "needs your current TOTP code (totpCode); WRITE and VIEW do not.")
     @APIResponseSchema(value = InvitationView.class, responseCode = "201",
@@ -133,7 +133,7 @@ public class AccessControlResource {
 
     @DELETE
     @Path("/users/{userId}")
-    @Operation(summary = "Remove a person or API user from the company",
+    @Operation(operationId = "removeUser", summary = "Remove a person or API user from the company",
             description = "Needs your current TOTP code in the Troco-Totp-Code header. Their sessions end at once "
                     + "(open live streams within seconds), an API user's keys are revoked, and someone left in no "
                     + "company can no longer log in. The last Moderator cannot be removed.")
@@ -152,7 +152,7 @@ public class AccessControlResource {
 
     @DELETE
     @Path("/users/{userId}/sessions")
-    @Operation(summary = "End every session of a person",
+    @Operation(operationId = "endUserSessions", summary = "End every session of a person",
             description = "Needs your current TOTP code in the Troco-Totp-Code header; open live streams close "
                     + "within seconds. The person can log in again.")
     public SessionsRevoked revokeSessions(@HeaderParam("Authorization") String authorization,
@@ -170,7 +170,7 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"totpCode": "492039"}""")))
-    @Operation(summary = "Reset a person's lost second factor",
+    @Operation(operationId = "resetUserTotp", summary = "Reset a person's lost second factor",
             description = "Needs your current TOTP code (another Moderator must reset yours). The person's sessions "
                     + "end and their password and TOTP are cleared; the answer is a new invitation they activate with "
                     + "(POST /v1/auth/activate), setting both again.")
@@ -193,7 +193,8 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"role": "VIEW", "totpCode": "492039"}""")))
-    @Operation(summary = "Change a person's role", description = "Needs your current TOTP code (totpCode).")
+    @Operation(operationId = "setUserRole",
+            summary = "Change a person's role", description = "Needs your current TOTP code (totpCode).")
     @APIResponse(responseCode = "409", description = "conflict: API users have permissions, not roles; the company keeps at least one Moderator")
     @APIResponseSchema(value = UserView.class, responseCode = "200", responseDescription = "The person with the new role")
     public UserView setRole(@HeaderParam("Authorization") String authorization,
@@ -214,7 +215,8 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"email": "api.loja@loja.example", "name": "API - Loja Exemplo", "permissions": ["charges:create", "transactions:read"]}""")))
-    @Operation(summary = "Create an API user (a technical user that can never log in) with permissions",
+    @Operation(operationId = "createApiUser",
+            summary = "Create an API user (a technical user that can never log in) with permissions",
             description = "Permissions: charges:create, charges:refund, payouts:create, statement:view, kyc:documents-insert, data:collect-create, pix:keys-validate, transactions:read, notifications:manage. Only those of purchased products can be granted.")
     @APIResponseSchema(value = UserView.class, responseCode = "201", responseDescription = "The API user")
     @APIResponse(responseCode = "409", description = "conflict: a user with this e-mail already exists")
@@ -237,7 +239,8 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"permissions": ["charges:create", "statement:view"], "totpCode": "492039"}""")))
-    @Operation(summary = "Replace an API user's permissions", description = "Needs your current TOTP code (totpCode).")
+    @Operation(operationId = "setApiUserPermissions",
+            summary = "Replace an API user's permissions", description = "Needs your current TOTP code (totpCode).")
     @APIResponse(responseCode = "409", description = "conflict: permissions are granted to API users; people have roles")
     @APIResponseSchema(value = UserView.class, responseCode = "200", responseDescription = "The API user with its new permissions")
     public UserView setPermissions(@HeaderParam("Authorization") String authorization,
@@ -261,7 +264,7 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"environment": "SANDBOX", "allowedIps": ["203.0.113.7", "2001:db8::/48"], "totpCode": "492039"}""")))
-    @Operation(summary = "Generate an API key (shown once)",
+    @Operation(operationId = "createApiKey", summary = "Generate an API key (shown once)",
             description = "Needs the Moderator's current TOTP code and at least one allowed IP or CIDR range.")
     @APIResponseSchema(value = NewKeyView.class, responseCode = "201",
             responseDescription = "The key; its secret is shown only in this answer")
@@ -277,7 +280,7 @@ public class AccessControlResource {
 
     @GET
     @Path("/api-users/{userId}/keys")
-    @Operation(summary = "List an API user's keys (never the secrets)")
+    @Operation(operationId = "listApiKeys", summary = "List an API user's keys (never the secrets)")
     public Page<KeyView> keys(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId, @Context HttpServerRequest http) {
         Moderation m = moderator(authorization, companyId, http);
@@ -286,7 +289,8 @@ public class AccessControlResource {
 
     @DELETE
     @Path("/api-users/{userId}/keys/{keyId}")
-    @Operation(summary = "Delete (revoke) an API key", description = "Needs the Moderator's current TOTP code in the Troco-Totp-Code header.")
+    @Operation(operationId = "deleteApiKey",
+            summary = "Delete (revoke) an API key", description = "Needs the Moderator's current TOTP code in the Troco-Totp-Code header.")
     public KeyView revokeKey(@HeaderParam("Authorization") String authorization,
             @HeaderParam(TOTP_HEADER) String totpCode, @PathParam("companyId") String companyId,
             @PathParam("userId") String userId, @PathParam("keyId") String keyId, @Context HttpServerRequest http) {
@@ -303,7 +307,7 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"oldKeyExpiresInSeconds": 86400, "totpCode": "118273"}""")))
-    @Operation(summary = "Rotate an API key",
+    @Operation(operationId = "rotateApiKey", summary = "Rotate an API key",
             description = "The new key (shown once) works at once; the old one keeps working for oldKeyExpiresInSeconds.")
     @APIResponseSchema(value = NewKeyView.class, responseCode = "201",
             responseDescription = "The new key; its secret is shown only in this answer")
@@ -320,7 +324,7 @@ public class AccessControlResource {
 
     @GET
     @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
-    @Operation(summary = "List the IPs allowed to use a key")
+    @Operation(operationId = "listAllowedIps", summary = "List the IPs allowed to use a key")
     public Page<AllowedIpView> allowedIps(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @PathParam("keyId") String keyId, @Context HttpServerRequest http) {
@@ -337,7 +341,7 @@ public class AccessControlResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"cidr": "198.51.100.0/24", "totpCode": "492039"}""")))
-    @Operation(summary = "Allow an address or CIDR range (IPv4 or IPv6) to use a key",
+    @Operation(operationId = "addAllowedIp", summary = "Allow an address or CIDR range (IPv4 or IPv6) to use a key",
             description = "Needs your current TOTP code (totpCode). 0.0.0.0/0 and ::/0 (every address) are refused.")
     @APIResponseSchema(value = AllowedIpView.class, responseCode = "201", responseDescription = "Allowed")
     @APIResponse(responseCode = "409", description = "conflict: the key already allows the most addresses it can")
@@ -352,7 +356,7 @@ public class AccessControlResource {
 
     @DELETE
     @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
-    @Operation(summary = "Remove an allowed address or range (?cidr=...)")
+    @Operation(operationId = "removeAllowedIp", summary = "Remove an allowed address or range (?cidr=...)")
     @APIResponse(responseCode = "204", description = "No longer allowed")
     public Response disallowIp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
@@ -366,7 +370,7 @@ public class AccessControlResource {
 
     @GET
     @Path("/audit-log")
-    @Operation(summary = "Read the access-control audit log, newest first")
+    @Operation(operationId = "listAuditLog", summary = "Read the access-control audit log, newest first")
     public Page<AuditView> auditLog(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @QueryParam("limit") @DefaultValue("50") @Min(1)
             @Max(PAGE_LIMIT_MAX) int limit, @QueryParam("startingAfter") String startingAfter,

@@ -80,7 +80,7 @@ public class AdminResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"name": "Loja Exemplo", "products": ["PAYIN", "PAYOUT"], "moderatorEmail": "owner@loja.example", "moderatorName": "Ana Souza"}""")))
-    @Operation(summary = "Create a company and invite its first Moderator")
+    @Operation(operationId = "createCompany", summary = "Create a company and invite its first Moderator")
     @APIResponseSchema(value = CreateCompanyResponse.class, responseCode = "201",
             responseDescription = "The company, with its first Moderator's one-time invitationToken")
     @APIResponse(responseCode = "409", description = "conflict: a company or user with this e-mail already exists")
@@ -104,7 +104,7 @@ public class AdminResource {
 
     @GET
     @Path("/{companyId}/processing-fee-rate")
-    @Operation(summary = "A company's processing fee rate and its history",
+    @Operation(operationId = "getCompanyProcessingFeeRate", summary = "A company's processing fee rate and its history",
             description = "`ratePercent` is decimal text; `defaultRate` is true when the company pays the platform's "
                     + "default rate (`since` is then absent); `history` lists the changes, newest first.")
     @APIResponse(responseCode = "200", description = "The current rate and its history", content = @Content(
@@ -122,7 +122,7 @@ public class AdminResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"ratePercent": "1.99", "reason": "Volume contract 2027"}""")))
-    @Operation(summary = "Set a company's processing fee rate",
+    @Operation(operationId = "setCompanyProcessingFeeRate", summary = "Set a company's processing fee rate",
             description = "Applies to the company's charges created from now on; charges already created keep "
                     + "the fee they were created with. Setting the current rate again changes nothing, so a retry "
                     + "is harmless. Answers the rate and its history, as GET does.")

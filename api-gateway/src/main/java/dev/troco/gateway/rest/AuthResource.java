@@ -53,7 +53,7 @@ public class AuthResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"invitationToken": "inv_3q2-Jx...", "password": "correct horse battery staple"}""")))
-    @Operation(summary = "Activate an invited user",
+    @Operation(operationId = "activateAccount", summary = "Activate an invited user",
             description = "Sets the password and enrolls TOTP. The secret and otpauth URI are shown once: add them to an authenticator app, then log in with a code.")
     @APIResponse(responseCode = "200", description = "Activated: the TOTP secret, shown once",
             content = @Content(schema = @Schema(implementation = ActivateResponse.class)))
@@ -78,7 +78,8 @@ public class AuthResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"email": "owner@loja.example", "password": "correct horse battery staple", "totpCode": "492039"}""")))
-    @Operation(summary = "Log in", description = "E-mail, password and a current TOTP code; a code already used is refused.")
+    @Operation(operationId = "logIn",
+            summary = "Log in", description = "E-mail, password and a current TOTP code; a code already used is refused.")
     @APIResponse(responseCode = "200", description = "Logged in", content = @Content(schema = @Schema(implementation = LoginResponse.class)))
     @APIResponse(responseCode = "401", description = "invalid_credentials: wrong e-mail, password or code")
     @APIResponse(responseCode = "429", description = "too many failed log-ins; Retry-After says when")
@@ -92,7 +93,8 @@ public class AuthResource {
     @SecurityRequirement(name = ApiSecurity.SESSION)
     @Path("/logout")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "End the session", description = "No body needed. Live streams of the session close within seconds.")
+    @Operation(operationId = "logOut",
+            summary = "End the session", description = "No body needed. Live streams of the session close within seconds.")
     @APIResponse(responseCode = "204", description = "The session ended")
     public Response logout(@HeaderParam("Authorization") String authorization) {
         String token = Bearer.token(authorization);

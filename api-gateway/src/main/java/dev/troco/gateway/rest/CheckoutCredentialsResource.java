@@ -72,7 +72,8 @@ public class CheckoutCredentialsResource {
     }
 
     @POST
-    @Operation(summary = "Issue hosted-checkout keys (public_key and secret_key, seed 003)",
+    @Operation(operationId = "issueCheckoutCredentials",
+            summary = "Issue hosted-checkout keys (public_key and secret_key, seed 003)",
             description = "Moderators only, with a current TOTP code. The public_key goes in the body of "
                     + "POST /payment/initiate; the secret_key verifies IPN signatures and is shown only in this "
                     + "answer. A new pair replaces the environment's previous one: the old public_key stops at once, "
@@ -98,7 +99,8 @@ public class CheckoutCredentialsResource {
     }
 
     @GET
-    @Operation(summary = "The company's live hosted-checkout public keys (never the secret)")
+    @Operation(operationId = "listCheckoutCredentials",
+            summary = "The company's live hosted-checkout public keys (never the secret)")
     public CredentialList list(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Context HttpServerRequest http) {
         AppUser user = authentication.userOfSession(Bearer.token(authorization), caller.of(http));

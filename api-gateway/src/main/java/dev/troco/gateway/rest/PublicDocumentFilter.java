@@ -34,27 +34,27 @@ public class PublicDocumentFilter implements OASFilter {
             return;
         }
         for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
-            for (Map.Entry<PathItem.HttpMethod, Operation> operation : path.getValue().getOperations().entrySet()) {
-                complete(path.getKey(), operation.getKey(), operation.getValue());
+            for (Operation operation : path.getValue().getOperations().values()) {
+                complete(path.getKey(), operation);
             }
         }
     }
 
-    private static void complete(String path, PathItem.HttpMethod method, Operation operation) {
+    private static void complete(String path, Operation operation) {
         APIResponses responses = operation.getResponses();
         if (responses == null) {
             responses = OASFactory.createAPIResponses();
             operation.setResponses(responses);
         }
-        for (Map.Entry<String, String> generic : genericAnswers(path, method, operation).entrySet()) {
+        for (Map.Entry<String, String> generic : genericAnswers(path, operation).entrySet()) {
             if (!responses.hasAPIResponse(generic.getKey())) {
                 responses.addAPIResponse(generic.getKey(), OASFactory.createAPIResponse().description(generic.getValue()));
             }
         }
         boolean page = isPage(path);
         for (Map.Entry<String, APIResponse> response : responses.getAPIResponses().entrySet()) {
-            int status = Integer.parseInt(response.getKey());
-            if (status >= 400 && response.getValue().getRef() == null) {
+            boolean error = response.getKey().startsWith("4") || response.getKey().startsWith("5");
+            if (error && response.getValue().getRef() == null) {
                 if (page) {
                     // the page's own errors are pages; the door's (bad characters, media types) are problem+json
                     giveHtml(response.getValue());
@@ -65,7 +65,7 @@ public class PublicDocumentFilter implements OASFilter {
     }
 
     /** The statuses the door of this operation answers on its own, with what each means there. */
-    static Map<String, String> genericAnswers(String path, PathItem.HttpMethod method, Operation operation) {
+    static Map<String, String> genericAnswers(String path, Operation operation) {
         Map<String, String> answers = new TreeMap<>();
         String credential = credential(operation);
         boolean body = operation.getRequestBody() != null;

@@ -358,6 +358,7 @@ public class AccessControlResource {
     @Path("/api-users/{userId}/keys/{keyId}/allowed-ips")
     @Operation(operationId = "removeAllowedIp", summary = "Remove an allowed address or range (?cidr=...)")
     @APIResponse(responseCode = "204", description = "No longer allowed")
+    @APIResponse(responseCode = "409", description = "conflict: a key keeps at least one allowed address")
     public Response disallowIp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,
             @PathParam("keyId") String keyId, @QueryParam("cidr") @NotBlank String cidr, @Context HttpServerRequest http) {

@@ -57,7 +57,9 @@ class ChargeActionsTest {
 
     @AfterAll
     static void stopChargeService() {
-        chargeService.close();
+        if (chargeService != null) { // null when the application failed to start: let that error be the one reported
+            chargeService.close();
+        }
     }
 
     @BeforeEach

@@ -83,7 +83,9 @@ class ChargeRefundTest {
 
     @AfterAll
     static void stopChargeService() {
-        chargeService.close();
+        if (chargeService != null) { // null when the application failed to start: let that error be the one reported
+            chargeService.close();
+        }
     }
 
     @BeforeEach

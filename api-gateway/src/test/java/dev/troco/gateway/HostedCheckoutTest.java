@@ -91,7 +91,9 @@ class HostedCheckoutTest {
 
     @AfterAll
     static void stopChargeService() {
-        chargeService.close();
+        if (chargeService != null) { // null when the application failed to start: let that error be the one reported
+            chargeService.close();
+        }
         notificationCommands.close();
     }
 

@@ -63,7 +63,9 @@ class MerchantApiTest {
 
     @AfterAll
     static void stopFakeChargeService() {
-        chargeService.close();
+        if (chargeService != null) { // null when the application failed to start: let that error be the one reported
+            chargeService.close();
+        }
     }
 
     @BeforeEach

@@ -59,7 +59,7 @@ def walk_checkout():
     company = body["companyId"]
     password = "correct horse battery staple"
     status, body, _ = smoke.call("POST", "/v1/auth/activate", {
-        "invitationToken": body["moderator"]["invitationToken"], "password": password})
+        "invitationToken": smoke.invitation_token(email), "password": password})
     smoke.expect(status, {200}, "checkout: moderator activates", body)
     totp_secret = body["totpSecret"]
     status, body, _ = smoke.call("POST", "/v1/auth/login", {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.troco.events.notification.InvitationReason;
+import dev.troco.events.notification.SendInvitation;
 import dev.troco.gateway.GatewayFixture.CompanyWithModerator;
 import dev.troco.gateway.GatewayFixture.Person;
 import dev.troco.gateway.security.Totp;
@@ -243,6 +246,60 @@ class AccessControlTest {
     }
 
     @Test
+    void anInvitationsTokenIsMailedToTheInviteeAndNeverAnswered() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String email = "view-" + UUID.randomUUID() + "@example.com";
+        Response invited = given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", email, "name", "Vera", "role", "VIEW"))
+                .post("/v1/companies/" + company.companyId() + "/users");
+        invited.then().statusCode(201).body("invitationSentTo", equalTo(email))
+                .body("invitationExpiresAt", notNullValue()).body("$", not(hasKey("invitationToken")));
+        assertThat(invited.asString()).doesNotContain("inv_");
+
+        SendInvitation mailed = InvitationMail.awaitInvitation(email, 1);
+        assertThat(mailed.getMeta().getMerchantId()).isEqualTo(company.companyId());
+        assertThat(mailed.getMeta().getAggregateId()).isEqualTo(invited.path("user.id").toString());
+        assertThat(mailed.getMeta().getActor()).isEqualTo(company.moderator().userId());
+        assertThat(mailed.getReason()).isEqualTo(InvitationReason.INVITED);
+        assertThat(mailed.getRole()).isEqualTo("VIEW");
+        assertThat(mailed.getName()).isEqualTo("Vera");
+        assertThat(mailed.getInvitationToken()).startsWith("inv_");
+        // the mailed token is the one that activates; the Moderator's first invitation went to them alone
+        Person vera = fixture.activateAndLogin(mailed.getInvitationToken(), email);
+        assertThat(vera.userId()).isEqualTo(invited.path("user.id").toString());
+        assertThat(InvitationMail.sentTo(company.moderator().email())).hasSize(1);
+    }
+
+    @Test
+    void aCompanyInvitesAtMostFiftyPeopleADay() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String users = "/v1/companies/" + company.companyId() + "/users";
+        // the first Moderator was the first invitation of the day
+        for (int i = 1; i < 50; i++) {
+            given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                    .body(Map.of("email", "bulk-" + i + "-" + UUID.randomUUID() + "@example.com", "name", "B",
+                            "role", "VIEW"))
+                    .post(users).then().statusCode(201);
+        }
+        String refused = "bulk-51-" + UUID.randomUUID() + "@example.com";
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
+                .body(Map.of("email", refused, "name", "B", "role", "VIEW"))
+                .post(users).then().statusCode(429).header("Retry-After", notNullValue())
+                .body("code", equalTo("quota_exceeded"));
+        // API users are no e-mail: they are still created
+        fixture.createApiUser(company, "charges:create");
+        // a day later (the session has ended by then: log in again) the company invites again
+        clock.advance(java.time.Duration.ofHours(24).plusMinutes(1));
+        String session = login(company.moderator(), fixture.nextCode(company.moderator().totpSecret()))
+                .then().statusCode(200).extract().path("sessionToken");
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + session)
+                .body(Map.of("email", refused, "name", "B", "role", "VIEW"))
+                .post(users).then().statusCode(201);
+        assertThat(InvitationMail.sentTo(refused)).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
     void rolesPermissionsAndAllowedIpsChangeOnlyWithACurrentTotpCode() {
         CompanyWithModerator company = fixture.newCompany("PAYIN");
         Person writer = invite(company, "WRITE");
@@ -363,10 +420,14 @@ class AccessControlTest {
         String reset = "/v1/companies/" + company.companyId() + "/users/" + writer.userId() + "/totp-reset";
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + company.moderator().session())
                 .body(Map.of("totpCode", "000000")).post(reset).then().statusCode(403);
-        String invitation = given().contentType(ContentType.JSON)
+        given().contentType(ContentType.JSON)
                 .header("Authorization", "Bearer " + company.moderator().session())
                 .body(Map.of("totpCode", fixture.nextCode(company.moderator().totpSecret()))).post(reset)
-                .then().statusCode(200).extract().path("invitationToken");
+                .then().statusCode(200).body("invitationSentTo", equalTo(writer.email()))
+                .body("$", not(hasKey("invitationToken")));
+        SendInvitation mailed = InvitationMail.awaitInvitation(writer.email(), 2);
+        assertThat(mailed.getReason()).isEqualTo(InvitationReason.SECOND_FACTOR_RESET);
+        String invitation = mailed.getInvitationToken();
         // the old session and the old authenticator are gone
         given().header("Authorization", "Bearer " + writer.session()).get("/v1/dashboard/notifications/unread-count")
                 .then().statusCode(401);

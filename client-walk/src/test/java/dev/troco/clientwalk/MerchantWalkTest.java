@@ -46,6 +46,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,12 +99,17 @@ class MerchantWalkTest {
         assertThat(company.getModerator().getUser().getEmail()).isEqualTo(moderatorEmail);
         assertThat(company.getModerator().getUser().getRole()).isEqualTo("MODERATOR");
         assertThat(company.getModerator().getUser().getActive()).isFalse();
-        assertThat(company.getModerator().getInvitationToken()).startsWith("inv_");
+        assertThat(company.getModerator().getInvitationSentTo()).isEqualTo(moderatorEmail);
 
-        // 2. The Moderator activates the account and adds the TOTP secret to an authenticator.
+        // 2. The Moderator finds the invitation in their mail (here, .troco/mail/), activates the account and adds
+        //    the TOTP secret to an authenticator.
+        String invitation = platform.mailTo(moderatorEmail);
+        assertThat(invitation).contains("You are invited to Loja Exemplo " + run, "/v1/auth/activate");
+        Matcher token = Pattern.compile("inv_[A-Za-z0-9_-]{20,}").matcher(invitation);
+        assertThat(token.find()).as("an invitation token in the mail").isTrue();
         AuthenticationApi auth = new AuthenticationApi(platform.client(null));
         ActivateResponse activated = call("activate the Moderator", () -> auth.activateAccount(
-                new ActivateRequest().invitationToken(company.getModerator().getInvitationToken()).password(PASSWORD)));
+                new ActivateRequest().invitationToken(token.group()).password(PASSWORD)));
         assertThat(activated.getUserId()).isEqualTo(company.getModerator().getUser().getId());
         assertThat(activated.getOtpauthUri()).startsWith("otpauth://totp/").contains("secret=" + activated.getTotpSecret());
         Authenticator authenticator = new Authenticator(activated.getTotpSecret());

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -41,12 +42,14 @@ final class PrivatePlatform implements AutoCloseable {
     private final Path output;
     private final int offset;
     private final String adminToken;
+    private final Path mailDir;
 
-    private PrivatePlatform(Process launcher, Path output, int offset, String adminToken) {
+    private PrivatePlatform(Process launcher, Path output, int offset, String adminToken, Path mailDir) {
         this.launcher = launcher;
         this.output = output;
         this.offset = offset;
         this.adminToken = adminToken;
+        this.mailDir = mailDir;
     }
 
     /**
@@ -75,7 +78,8 @@ final class PrivatePlatform implements AutoCloseable {
         Process process = builder.start();
         try {
             awaitUp(process, output);
-            return new PrivatePlatform(process, output, offset, adminToken(dataDir.resolve("secrets.properties")));
+            return new PrivatePlatform(process, output, offset, adminToken(dataDir.resolve("secrets.properties")),
+                    dataDir.resolve("mail"));
         } catch (IOException | RuntimeException e) {
             stop(process);
             throw e;
@@ -140,6 +144,31 @@ final class PrivatePlatform implements AutoCloseable {
 
     String adminToken() {
         return adminToken;
+    }
+
+    /**
+     * The text of the mail the platform sent {@code email} (the launcher's mail server saves each as an {@code .eml}
+     * file named after its recipient), once it is there. Troco's text parts are 7-bit or quoted-printable, never
+     * base64: joining the soft line breaks is all the decoding a test needs.
+     */
+    String mailTo(String email) {
+        String suffix = "-" + email + ".eml";
+        String[] text = new String[1];
+        await("a mail to " + email + " in " + mailDir).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!Files.isDirectory(mailDir)) {
+                        return false;
+                    }
+                    try (Stream<Path> files = Files.list(mailDir)) {
+                        Path mail = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+                        if (mail == null) {
+                            return false;
+                        }
+                        text[0] = Files.readString(mail, StandardCharsets.ISO_8859_1).replaceAll("=\\r?\\n", "");
+                        return true;
+                    }
+                });
+        return text[0];
     }
 
     int gatewayPort() {

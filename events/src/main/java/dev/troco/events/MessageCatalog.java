@@ -14,6 +14,7 @@ import dev.troco.events.charge.CreateCharge;
 import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.notification.ActivateIpnSecret;
+import dev.troco.events.notification.SendInvitation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,7 +51,8 @@ public final class MessageCatalog {
             ChargeChargebackInitiated.class,
             ChargeChargebackResolved.class,
             ActivateIpnSecret.class,
-            ChargeCommandRefused.class);
+            ChargeCommandRefused.class,
+            SendInvitation.class);
 
     private MessageCatalog() {
     }

@@ -8,6 +8,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargePaid;
+import dev.troco.events.common.CommandMetadata;
+import dev.troco.events.notification.InvitationReason;
+import dev.troco.events.notification.SendInvitation;
 import dev.troco.kit.id.Ids;
 import dev.troco.testing.KafkaTestResource;
 import dev.troco.testing.PostgresTestResource;
@@ -22,9 +25,12 @@ import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -322,6 +328,82 @@ class EmailNotificationFlowTest {
         java.util.regex.Matcher token = java.util.regex.Pattern.compile("token=(erc_[A-Za-z0-9_-]+)").matcher(text);
         assertThat(token.find()).as("a confirmation link in %s", text).isTrue();
         return token.group(1);
+    }
+
+    @Test
+    void anInvitationIsMailedOnceToTheInviteeAlone() throws Exception {
+        String company = NotificationSettingsApiTest.newCompany();
+        String invitee = "new.person." + company + "@loja.example";
+        GreenMail smtp = smtp();
+        try {
+            SendInvitation invitation = invitation(company, Ids.next("usr"), invitee, "Loja\r\nBcc: x@evil.example",
+                    "<b>Bia</b>", InvitationReason.INVITED, Instant.now().plus(Duration.ofDays(7)));
+            events.sendCommand(invitation);
+            events.sendCommand(invitation); // redelivered: mailed once
+            await().atMost(DEADLINE).until(() -> received(smtp, invitee).size() == 1);
+            MimeMessage mail = received(smtp, invitee).get(0);
+            assertThat(mail.getSubject()).isEqualTo("[Troco] You are invited to Loja Bcc: x@evil.example");
+            assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+                    .containsExactly(invitee);
+            assertThat(mail.getRecipients(Message.RecipientType.BCC)).isNull();
+            String text = part(mail, "text/plain");
+            assertThat(text).contains("Hello <b>Bia</b>", "with the role VIEW", invitation.getInvitationToken(),
+                    "POST http://127.0.0.1:", "/v1/auth/activate",
+                    "{\"invitationToken\": \"" + invitation.getInvitationToken() + "\"");
+            String html = part(mail, "text/html");
+            assertThat(html).contains("&lt;b&gt;Bia&lt;/b&gt;", invitation.getInvitationToken()).doesNotContain("<b>Bia");
+            Thread.sleep(1000);
+            assertThat(received(smtp, invitee)).hasSize(1);
+            assertThat(new TestDatabase(dataSource).count("SELECT count(*) FROM email_job WHERE company_id = ?"
+                    + " AND dedup_key LIKE 'invite:%'", company)).isEqualTo(1);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void anInvitationThatExpiredBeforeItCouldBeMailedIsDroppedAndAResetIsSaidSo() throws Exception {
+        String company = NotificationSettingsApiTest.newCompany();
+        String user = Ids.next("usr");
+        String invitee = "late." + company + "@loja.example";
+        GreenMail smtp = smtp();
+        try {
+            // one user's commands share a partition: the expired one is handled before the reset that follows it
+            events.sendCommand(invitation(company, user, invitee, "Loja", "Caio", InvitationReason.INVITED,
+                    Instant.now().minusSeconds(1)));
+            SendInvitation reset = invitation(company, user, invitee, "Loja", "Caio",
+                    InvitationReason.SECOND_FACTOR_RESET, Instant.now().plus(Duration.ofDays(7)));
+            events.sendCommand(reset);
+            await().atMost(DEADLINE).until(() -> received(smtp, invitee).size() == 1);
+            MimeMessage mail = received(smtp, invitee).get(0);
+            assertThat(mail.getSubject()).isEqualTo("[Troco] Set up your sign-in for Loja again");
+            assertThat(part(mail, "text/plain")).contains("reset your second factor", reset.getInvitationToken());
+            Thread.sleep(1000);
+            assertThat(received(smtp, invitee)).hasSize(1);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private static SendInvitation invitation(String company, String userId, String email, String companyName,
+            String name, InvitationReason reason, Instant expiresAt) {
+        return SendInvitation.newBuilder()
+                .setMeta(CommandMetadata.newBuilder()
+                        .setCommandId(Ids.uuid7())
+                        .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MICROS))
+                        .setMerchantId(company)
+                        .setEnvironment(dev.troco.events.common.Environment.PRODUCTION)
+                        .setAggregateId(userId)
+                        .setActor("usr_moderator")
+                        .build())
+                .setEmail(email)
+                .setName(name)
+                .setCompanyName(companyName)
+                .setRole("VIEW")
+                .setReason(reason)
+                .setInvitationToken("inv_" + UUID.randomUUID())
+                .setExpiresAt(expiresAt.truncatedTo(ChronoUnit.MICROS))
+                .build();
     }
 
     private GreenMail smtp() {

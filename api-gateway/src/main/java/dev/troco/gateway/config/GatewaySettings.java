@@ -37,6 +37,10 @@ public interface GatewaySettings {
     @WithDefault("P7D")
     java.time.Duration invitationTtl();
 
+    /** People a company may invite within 24 hours (each invitation is an e-mail to an address it chose). */
+    @WithDefault("50")
+    int invitationsPerCompanyPerDay();
+
     /** Longest a rotated key may keep working next to its replacement. */
     @WithDefault("P7D")
     java.time.Duration rotationOverlapMax();

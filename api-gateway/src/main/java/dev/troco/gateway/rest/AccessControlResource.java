@@ -117,11 +117,14 @@ public class AccessControlResource {
             examples = @ExampleObject(name = "example", value = """
                     {"email": "finance@loja.example", "name": "Bruno Lima", "role": "MODERATOR", "totpCode": "492039"}""")))
     @Operation(operationId = "inviteUser", summary = "Invite a person with a role (Moderator, Write or View)",
-            description = "Answers the one-time invitation token the person activates with. Inviting a MODERATOR "
-                    + "needs your current TOTP code (totpCode); WRITE and VIEW do not.")
+            description = "Troco e-mails the person the one-time invitation token they activate with "
+                    + "(POST /v1/auth/activate); the token is never in the answer. Inviting a MODERATOR needs your "
+                    + "current TOTP code (totpCode); WRITE and VIEW do not. A company invites at most 50 people a day.")
     @APIResponseSchema(value = InvitationView.class, responseCode = "201",
-            responseDescription = "Invited: the one-time invitationToken goes to the person")
+            responseDescription = "Invited: the invitation is on its way to invitationSentTo")
     @APIResponse(responseCode = "409", description = "conflict: a user with this e-mail already exists")
+    @APIResponse(responseCode = "429", description = "quota_exceeded: the company invited 50 people within a day; "
+            + "or too many failed attempts. Retry-After says when")
     public Response createUser(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @Valid @NotNull CreateUserRequest request,
             @Context HttpServerRequest http) {
@@ -172,10 +175,10 @@ public class AccessControlResource {
                     {"totpCode": "492039"}""")))
     @Operation(operationId = "resetUserTotp", summary = "Reset a person's lost second factor",
             description = "Needs your current TOTP code (another Moderator must reset yours). The person's sessions "
-                    + "end and their password and TOTP are cleared; the answer is a new invitation they activate with "
-                    + "(POST /v1/auth/activate), setting both again.")
+                    + "end and their password and TOTP are cleared; Troco e-mails them a new invitation they activate "
+                    + "with (POST /v1/auth/activate), setting both again.")
     @APIResponseSchema(value = InvitationView.class, responseCode = "200",
-            responseDescription = "A new invitation the person activates with")
+            responseDescription = "A new invitation is on its way to the person")
     @APIResponse(responseCode = "409", description = "conflict: API users have no second factor; your own is reset by another Moderator")
     public Response resetTotp(@HeaderParam("Authorization") String authorization,
             @PathParam("companyId") String companyId, @PathParam("userId") String userId,

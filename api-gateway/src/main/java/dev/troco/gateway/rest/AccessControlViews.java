@@ -28,12 +28,15 @@ public final class AccessControlViews {
         }
     }
 
-    /** A new person and the one-time token that activates it. */
-    public record InvitationView(UserView user, String invitationToken, Instant invitationExpiresAt) {
+    /**
+     * A person invited: the one-time token that activates them is e-mailed to {@code invitationSentTo} alone and is
+     * never in an answer.
+     */
+    public record InvitationView(UserView user, String invitationSentTo, Instant invitationExpiresAt) {
 
         static InvitationView of(dev.troco.gateway.service.AccessControl.Invitation invitation) {
             return new InvitationView(UserView.of(invitation.user(), invitation.membership()),
-                    invitation.invitationToken(), invitation.expiresAt());
+                    invitation.user().email, invitation.expiresAt());
         }
     }
 

@@ -80,9 +80,11 @@ public class AdminResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = """
                     {"name": "Loja Exemplo", "products": ["PAYIN", "PAYOUT"], "moderatorEmail": "owner@loja.example", "moderatorName": "Ana Souza"}""")))
-    @Operation(operationId = "createCompany", summary = "Create a company and invite its first Moderator")
+    @Operation(operationId = "createCompany", summary = "Create a company and invite its first Moderator",
+            description = "Troco e-mails the first Moderator the one-time invitation token they activate with "
+                    + "(POST /v1/auth/activate); the token is never in the answer.")
     @APIResponseSchema(value = CreateCompanyResponse.class, responseCode = "201",
-            responseDescription = "The company, with its first Moderator's one-time invitationToken")
+            responseDescription = "The company; its first Moderator's invitation is on its way to them")
     @APIResponse(responseCode = "409", description = "conflict: a company or user with this e-mail already exists")
     public Response create(@HeaderParam("Authorization") String authorization,
             @Valid @NotNull CreateCompanyRequest request, @Context HttpServerRequest http) {

@@ -1,6 +1,10 @@
 package dev.troco.gateway.service;
 
+import dev.troco.events.Topics;
+import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
+import dev.troco.events.notification.InvitationReason;
+import dev.troco.events.notification.SendInvitation;
 import dev.troco.gateway.config.GatewaySettings;
 import dev.troco.gateway.domain.AllowedIp;
 import dev.troco.gateway.domain.ApiKey;
@@ -15,6 +19,7 @@ import dev.troco.gateway.security.ApiKeyFormat;
 import dev.troco.gateway.security.CidrBlock;
 import dev.troco.gateway.security.SecretHashing;
 import dev.troco.kit.id.Ids;
+import dev.troco.kit.outbox.Outbox;
 import dev.troco.kit.problem.ApiException;
 import dev.troco.kit.problem.Problem;
 import dev.troco.kit.problem.ProblemCode;
@@ -45,19 +50,24 @@ public class AccessControl {
     private final SecretHashing hashing;
     private final AuditLog audit;
     private final GatewaySettings settings;
+    private final Outbox outbox;
     private final Clock clock;
 
     AccessControl(Authentication authentication, SecretHashing hashing, AuditLog audit, GatewaySettings settings,
-            Clock clock) {
+            Outbox outbox, Clock clock) {
         this.authentication = authentication;
         this.hashing = hashing;
         this.audit = audit;
         this.settings = settings;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
-    /** A new user and the one-time token that activates it (e-mailed in production, returned here once). */
-    public record Invitation(AppUser user, Membership membership, String invitationToken, Instant expiresAt) {
+    /**
+     * A person invited (or whose second factor was reset): the one-time token that activates them is mailed to
+     * them alone, through the outbox and the notification-service; nobody else, the inviter included, sees it.
+     */
+    public record Invitation(AppUser user, Membership membership, Instant expiresAt) {
     }
 
     // ---- companies (platform administrator) ----
@@ -171,7 +181,8 @@ public class AccessControl {
         user.invitationExpiresAt = clock.instant().plus(settings.invitationTtl());
         audit.record(actor, company.id, "user.totp_reset", userId, true, Map.of("email", user.email));
         Membership membership = Membership.of(userId, company.id).orElseThrow();
-        return new Invitation(user, membership, token.value(), user.invitationExpiresAt);
+        mailInvitation(actor, company, user, membership, token, InvitationReason.SECOND_FACTOR_RESET);
+        return new Invitation(user, membership, user.invitationExpiresAt);
     }
 
     private int endSessions(String userId) {
@@ -426,6 +437,7 @@ public class AccessControl {
 
     private Invitation invite(AuditLog.Actor actor, Company company, String email, String name, Role role) {
         requireFreeEmail(email);
+        requireInvitationsLeft(company);
         AppUser user = newUser(AppUser.Kind.HUMAN, email, name, actor.userId());
         Authentication.Token token = authentication.newToken("inv");
         user.invitationHash = token.hash();
@@ -435,7 +447,44 @@ public class AccessControl {
         membership.persist();
         audit.record(actor, company.id, "user.created", user.id, false,
                 Map.of("email", email, "role", role.name()));
-        return new Invitation(user, membership, token.value(), user.invitationExpiresAt);
+        mailInvitation(actor, company, user, membership, token, InvitationReason.INVITED);
+        return new Invitation(user, membership, user.invitationExpiresAt);
+    }
+
+    /**
+     * Troco mails whatever address a Moderator types, so a company invites at most
+     * {@code troco.gateway.invitations-per-company-per-day} people a day: invitations cannot mail strangers in bulk.
+     */
+    private void requireInvitationsLeft(Company company) {
+        long invited = Membership.count("key.companyId = ?1 and createdAt > ?2 "
+                + "and key.userId in (select u.id from AppUser u where u.kind = ?3)", company.id,
+                clock.instant().minus(Duration.ofDays(1)), AppUser.Kind.HUMAN.name());
+        if (invited >= settings.invitationsPerCompanyPerDay()) {
+            throw ApiException.retryAfter(ProblemCode.QUOTA_EXCEEDED, "A company invites at most "
+                    + settings.invitationsPerCompanyPerDay() + " people a day; try again later", 3600);
+        }
+    }
+
+    /** Queues the invitation's e-mail with the change that made it: sent if and only if the invitation commits. */
+    private void mailInvitation(AuditLog.Actor actor, Company company, AppUser user, Membership membership,
+            Authentication.Token token, InvitationReason reason) {
+        outbox.publish(Topics.NOTIFICATION_COMMANDS, SendInvitation.newBuilder()
+                .setMeta(CommandMetadata.newBuilder()
+                        .setCommandId(Ids.uuid7())
+                        .setIssuedAt(clock.instant())
+                        .setMerchantId(company.id)
+                        .setEnvironment(Environment.PRODUCTION)
+                        .setAggregateId(user.id)
+                        .setActor(actor.userId())
+                        .build())
+                .setEmail(user.email)
+                .setName(user.name)
+                .setCompanyName(company.name)
+                .setRole(membership.role)
+                .setReason(reason)
+                .setInvitationToken(token.value())
+                .setExpiresAt(user.invitationExpiresAt)
+                .build());
     }
 
     private AppUser newUser(AppUser.Kind kind, String email, String name, String createdBy) {

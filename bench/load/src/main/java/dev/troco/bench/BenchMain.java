@@ -69,7 +69,7 @@ public final class BenchMain {
         criteria(result, "createAndPay");
         try (WebhookReceiver receiver = new WebhookReceiver(); Http http = new Http(gateway)) {
             long setup = System.nanoTime();
-            List<Tenants.Tenant> tenants = Tenants.create(http, Tenants.adminToken(dataDir), companies, receiver.port());
+            List<Tenants.Tenant> tenants = Tenants.create(http, dataDir, companies, receiver.port());
             tenants.forEach(t -> receiver.trust(t.index(), t.webhookKey()));
             System.out.printf("set up %d companies with keys and webhook endpoints in %.1f s%n", companies,
                     (System.nanoTime() - setup) / 1e9);
@@ -196,7 +196,7 @@ public final class BenchMain {
             if (!receiverDownFile.isEmpty()) {
                 receiver.downWhile(Path.of(receiverDownFile));
             }
-            List<Tenants.Tenant> tenants = Tenants.create(http, Tenants.adminToken(dataDir), companies, receiver.port());
+            List<Tenants.Tenant> tenants = Tenants.create(http, dataDir, companies, receiver.port());
             tenants.forEach(t -> receiver.trust(t.index(), t.webhookKey()));
             for (Tenants.Tenant tenant : tenants) {
                 journal.write(System.currentTimeMillis() + " TENANT " + tenant.companyId());

@@ -1,6 +1,13 @@
 package dev.troco.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +26,8 @@ import java.util.UUID;
  */
 final class Tenants {
 
+    private static final Pattern INVITATION_TOKEN = Pattern.compile("inv_[A-Za-z0-9_-]{20,}");
+
     record Tenant(int index, String companyId, String apiKey, byte[] webhookKey) {
         Map<String, String> auth() {
             return Map.of("Authorization", "Bearer " + apiKey);
@@ -28,15 +37,16 @@ final class Tenants {
     private Tenants() {
     }
 
-    static List<Tenant> create(Http http, String adminToken, int count, int receiverPort) {
+    static List<Tenant> create(Http http, Path dataDir, int count, int receiverPort) {
+        String adminToken = adminToken(dataDir);
         List<Tenant> tenants = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            tenants.add(createOne(http, adminToken, i, receiverPort));
+            tenants.add(createOne(http, adminToken, dataDir.resolve("mail"), i, receiverPort));
         }
         return tenants;
     }
 
-    private static Tenant createOne(Http http, String adminToken, int index, int receiverPort) {
+    private static Tenant createOne(Http http, String adminToken, Path mailDir, int index, int receiverPort) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String email = "bench-" + run + "-" + index + "@example.com";
         Http.Answer company = http.expect("create company", 201, "POST", "/admin/v1/companies", Map.of(
@@ -46,7 +56,7 @@ final class Tenants {
         String companyId = company.text("companyId");
         String password = "bench password " + run;
         Http.Answer activated = http.expect("activate moderator", 200, "POST", "/v1/auth/activate", Map.of(
-                "invitationToken", company.body().path("moderator").path("invitationToken").asText(),
+                "invitationToken", invitationToken(mailDir, email),
                 "password", password), Map.of());
         String totpSecret = activated.text("totpSecret");
         long now = System.currentTimeMillis() / 1000;
@@ -70,6 +80,39 @@ final class Tenants {
         String secret = endpoint.text("secret");
         byte[] webhookKey = Base64.getDecoder().decode(secret.substring("whsec_".length()));
         return new Tenant(index, companyId, apiKey, webhookKey);
+    }
+
+    /**
+     * The token of the invitation mailed to {@code email} (the API never answers it), from the {@code .eml} files
+     * {@code ./troco up}'s mail server saves. Troco's text parts are 7-bit or quoted-printable, never base64, so
+     * joining soft line breaks is all the decoding a token needs.
+     */
+    static String invitationToken(Path mailDir, String email) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (Stream<Path> files = Files.list(mailDir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-" + email + ".eml")).toList()) {
+                    Matcher token = INVITATION_TOKEN.matcher(
+                            Files.readString(file, StandardCharsets.ISO_8859_1).replaceAll("=\\r?\\n", ""));
+                    if (token.find()) {
+                        return token.group();
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // no mail saved yet
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No invitation mailed to " + email + " in " + mailDir + " within 30 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for an invitation", e);
+            }
+        }
     }
 
     /** TROCO_ADMIN_TOKEN from the environment, else from the secrets {@code ./troco up} generated. */

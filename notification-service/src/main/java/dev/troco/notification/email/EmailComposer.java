@@ -24,12 +24,18 @@ public class EmailComposer {
     private final Template disabledHtml;
     private final Template confirmationText;
     private final Template confirmationHtml;
+    private final Template invitationText;
+    private final Template invitationHtml;
 
     EmailComposer(@Location("email/event.txt") Template eventText, @Location("email/event.html") Template eventHtml,
             @Location("email/endpoint-disabled.txt") Template disabledText,
             @Location("email/endpoint-disabled.html") Template disabledHtml,
             @Location("email/recipient-confirmation.txt") Template confirmationText,
-            @Location("email/recipient-confirmation.html") Template confirmationHtml) {
+            @Location("email/recipient-confirmation.html") Template confirmationHtml,
+            @Location("email/invitation.txt") Template invitationText,
+            @Location("email/invitation.html") Template invitationHtml) {
+        this.invitationText = invitationText;
+        this.invitationHtml = invitationHtml;
         this.confirmationText = confirmationText;
         this.confirmationHtml = confirmationHtml;
         this.eventText = eventText;
@@ -66,13 +72,35 @@ public class EmailComposer {
      * words and the company's id only, nothing the company wrote.
      */
     public Composed recipientConfirmation(String companyId, Environment environment, String link, Instant expiresAt) {
-        String expires = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                .withZone(java.time.ZoneOffset.UTC).format(expiresAt);
+        String expires = utc(expiresAt);
         return new Composed("[Troco] Confirm that you want notifications from company " + companyId,
                 confirmationText.data("companyId", companyId).data("environment", environment(environment))
                         .data("link", link).data("expiresAt", expires).render(),
                 confirmationHtml.data("companyId", companyId).data("environment", environment(environment))
                         .data("link", link).data("expiresAt", expires).render());
+    }
+
+    /**
+     * A person's invitation (or a second factor reset): the one-time token goes to them and nobody else. The
+     * company's and the person's names are text others typed, so the subject is bounded like any merchant text
+     * and the HTML body escapes them.
+     */
+    public Composed invitation(String companyName, String name, String role, boolean reset, String token,
+            Instant expiresAt, String apiBase) {
+        String subject = reset ? "Set up your sign-in for " + companyName + " again"
+                : "You are invited to " + companyName;
+        return new Composed(SubjectLine.of("[Troco] ", subject),
+                invitationText.data("companyName", companyName).data("name", name).data("role", role)
+                        .data("reset", reset).data("token", token).data("expiresAt", utc(expiresAt))
+                        .data("apiBase", apiBase).render(),
+                invitationHtml.data("companyName", companyName).data("name", name).data("role", role)
+                        .data("reset", reset).data("token", token).data("expiresAt", utc(expiresAt))
+                        .data("apiBase", apiBase).render());
+    }
+
+    private static String utc(Instant instant) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(instant);
     }
 
     /** Sandbox mail says so before anything else, so nobody mistakes a test payment for money. */

@@ -2,7 +2,6 @@ package dev.troco.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.troco.testing.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,12 +35,13 @@ public class ChargeServiceStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        int port = FreePorts.next();
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            // port 0: the system picks a free one as it binds, so nothing else can take it in between
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        int port = server.getAddress().getPort();
         server.createContext("/internal/v1/charges", exchange -> {
             // the list: the company's charges are not kept here, so an empty page (the filters are the gateway's to check)
             byte[] body = "{\"data\":[],\"hasMore\":false}".getBytes(StandardCharsets.UTF_8);

@@ -2,7 +2,6 @@ package dev.troco.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.troco.testing.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,12 +39,13 @@ public class CheckoutBackendsStub implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        int port = FreePorts.next();
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            // port 0: the system picks a free one as it binds, so nothing else can take it in between
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        int port = server.getAddress().getPort();
         server.createContext("/internal/v1/charges/", this::charge);
         server.createContext("/internal/v1/companies/", this::secret);
         server.start();

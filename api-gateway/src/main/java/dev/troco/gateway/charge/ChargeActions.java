@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.troco.events.Topics;
 import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.ChargeCommandRefused;
+import dev.troco.events.charge.ChargeStatusName;
+import dev.troco.events.charge.ChargebackStatus;
 import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.charge.SimulatedOutcome;
 import dev.troco.events.common.CardToken;
 import dev.troco.events.common.CommandMetadata;
 import dev.troco.events.common.Environment;
-import dev.troco.gateway.idempotency.IdempotencyStore;
 import dev.troco.gateway.idempotency.IdempotencyStore.Claim;
 import dev.troco.gateway.idempotency.IdempotencyStore.Proceed;
 import dev.troco.gateway.idempotency.IdempotencyStore.Replay;
+import dev.troco.gateway.idempotency.IdempotencyStore;
 import dev.troco.gateway.messaging.EventWaiter;
 import dev.troco.gateway.security.MerchantContext;
 import dev.troco.kit.id.Ids;
@@ -66,7 +68,7 @@ public class ChargeActions {
 
     public Response cancel(MerchantContext merchant, String chargeId, String reason) {
         JsonNode charge = reader.tree(merchant, chargeId);
-        requireStatus(charge, "Created", "canceled");
+        requireStatus(charge, ChargeStatusName.CREATED, "canceled");
         return send(merchant, chargeId, charge, CancelCharge.newBuilder()
                 .setMeta(meta(merchant, chargeId, null)).setReason(reason).build());
     }
@@ -83,27 +85,27 @@ public class ChargeActions {
         }
         JsonNode charge = reader.tree(merchant, chargeId);
         switch (simulation.outcome()) {
-            case PAID, REJECTED, EXPIRED -> requireStatus(charge, "Created", "given this outcome");
+            case PAID, REJECTED, EXPIRED -> requireStatus(charge, ChargeStatusName.CREATED, "given this outcome");
             case PAID_LATE -> {
                 String type = charge.path("typePayin").asText();
                 if (!type.equals("pix") && !type.equals("boleto") || !charge.hasNonNull("expiresAt")) {
                     throw new ApiException(ProblemCode.INVALID_STATE, "Charge " + chargeId
                             + " has no due date to pay after: only PIX and boleto charges with an expireDate can be paid late");
                 }
-                String status = charge.path("status").path("name").asText();
-                if (!status.equals("Created") && !status.equals("Expired")) {
-                    throw new ApiException(ProblemCode.INVALID_STATE,
-                            "Charge " + chargeId + " is " + status + " and cannot be paid late");
+                // a charge still open, or expired: the statuses the contract lets become Paid
+                if (!statusOf(charge).map(s -> s.canBecome(ChargeStatusName.PAID)).orElse(false)) {
+                    throw new ApiException(ProblemCode.INVALID_STATE, "Charge " + chargeId + " is "
+                            + charge.path("status").path("name").asText() + " and cannot be paid late");
                 }
             }
             case CHARGEBACK_INITIATED -> {
-                requireStatus(charge, "Paid", "disputed");
+                requireStatus(charge, ChargeStatusName.PAID, "disputed");
                 if (!charge.path("chargeback").isMissingNode()) {
                     throw new ApiException(ProblemCode.INVALID_STATE, "Charge " + chargeId + " was already disputed");
                 }
             }
             case CHARGEBACK_RESOLVED_FOR_CLIENT, CHARGEBACK_RESOLVED_FOR_MERCHANT -> {
-                if (!"OPEN".equals(charge.path("chargeback").path("status").asText())) {
+                if (!ChargebackStatus.OPEN.name().equals(charge.path("chargeback").path("status").asText())) {
                     throw new ApiException(ProblemCode.INVALID_STATE,
                             "Charge " + chargeId + " has no open chargeback to resolve");
                 }
@@ -232,12 +234,16 @@ public class ChargeActions {
                 waiter.register(chargeId, before.path("version").asLong()), "/v1/charges/" + chargeId, null);
     }
 
-    private static void requireStatus(JsonNode charge, String status, String action) {
-        String current = charge.path("status").path("name").asText();
-        if (!status.equals(current)) {
-            throw new ApiException(ProblemCode.INVALID_STATE,
-                    "Charge " + charge.path("id").asText() + " is " + current + " and cannot be " + action);
+    private static void requireStatus(JsonNode charge, ChargeStatusName status, String action) {
+        if (statusOf(charge).orElse(null) != status) {
+            throw new ApiException(ProblemCode.INVALID_STATE, "Charge " + charge.path("id").asText() + " is "
+                    + charge.path("status").path("name").asText() + " and cannot be " + action);
         }
+    }
+
+    /** The charge's status, as the contract's table names it. */
+    public static java.util.Optional<ChargeStatusName> statusOf(JsonNode charge) {
+        return ChargeStatusName.ofDisplayName(charge.path("status").path("name").asText(null));
     }
 
     private CommandMetadata meta(MerchantContext merchant, String chargeId, String idempotencyKey) {

@@ -2,6 +2,7 @@ package dev.troco.gateway.checkout;
 
 import static dev.troco.gateway.rest.HtmlText.escape;
 
+import dev.troco.events.charge.ChargeStatusName;
 import java.math.BigDecimal;
 
 /**
@@ -47,26 +48,29 @@ final class CheckoutPageHtml {
         if (v.notice() != null) {
             html.append("<p class=\"notice\" role=\"alert\">").append(escape(v.notice())).append("</p>");
         }
+        ChargeStatusName status = v.status() == null ? null : ChargeStatusName.ofDisplayName(v.status()).orElse(null);
+        boolean received = status == ChargeStatusName.PAID || status == ChargeStatusName.REFUNDED;
         if (v.status() == null) {
             html.append("<p>Preparing your payment&hellip; this page refreshes by itself.</p>");
+        } else if (status == ChargeStatusName.CREATED) {
+            paymentOptions(html, v);
+        } else if (received) {
+            html.append("<p class=\"done\" id=\"status\">Payment received.</p>")
+                    .append("<p><a class=\"button\" id=\"continue\" href=\"").append(escape(v.successUrl()))
+                    .append("\">Return to ").append(escape(v.siteName())).append("</a></p>");
+        } else if (status == ChargeStatusName.REJECTED) {
+            html.append("<p class=\"failed\" id=\"status\">The payment was declined.</p>");
         } else {
-            switch (v.status()) {
-                case "Created" -> paymentOptions(html, v);
-                case "Paid", "Refunded" -> html.append("<p class=\"done\" id=\"status\">Payment received.</p>")
-                        .append("<p><a class=\"button\" id=\"continue\" href=\"").append(escape(v.successUrl()))
-                        .append("\">Return to ").append(escape(v.siteName())).append("</a></p>");
-                case "Rejected" -> html.append("<p class=\"failed\" id=\"status\">The payment was declined.</p>");
-                default -> html.append("<p class=\"failed\" id=\"status\">This payment is no longer available (")
-                        .append(escape(v.status())).append(").</p>");
-            }
+            html.append("<p class=\"failed\" id=\"status\">This payment is no longer available (")
+                    .append(escape(v.status())).append(").</p>");
         }
-        if ("Created".equals(v.status()) || v.status() == null) {
+        if (status == ChargeStatusName.CREATED || v.status() == null) {
             // a form, not a link: leaving through it cancels the charge, so a slip or QR code already
             // shown can no longer be paid (the merchant hears charge.canceled)
             html.append("<form method=\"post\" action=\"").append(escape(v.actionBase()))
                     .append("/cancel\"><button type=\"submit\" class=\"link\" id=\"cancel\">Cancel and return to ")
                     .append(escape(v.siteName())).append("</button></form>");
-        } else if (!"Paid".equals(v.status()) && !"Refunded".equals(v.status())) {
+        } else if (!received) {
             html.append("<p><a id=\"return\" href=\"").append(escape(v.cancelUrl()))
                     .append("\">Return to ").append(escape(v.siteName())).append("</a></p>");
         }

@@ -1,6 +1,7 @@
 package dev.troco.gateway.checkout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troco.events.charge.ChargeStatusName;
 import dev.troco.events.common.CardToken;
 import dev.troco.events.common.Environment;
 import dev.troco.gateway.card.CardNumber;
@@ -132,8 +133,8 @@ public class CheckoutPageResource {
             if (e.problemCode() != ProblemCode.INVALID_STATE) {
                 throw e;
             }
-            String status = reader.tree(merchant, session.chargeId).path("status").path("name").asText();
-            if (status.equals("Paid") || status.equals("Refunded")) {
+            ChargeStatusName status = ChargeActions.statusOf(reader.tree(merchant, session.chargeId)).orElse(null);
+            if (status == ChargeStatusName.PAID || status == ChargeStatusName.REFUNDED) {
                 // the money arrived first: leaving now would hide a payment from the buyer
                 return render(session, "This payment was already received, so it cannot be canceled.", 409);
             }
@@ -245,7 +246,7 @@ public class CheckoutPageResource {
         String statusName = charge == null ? null : charge.path("status").path("name").asText(null);
         String pix = charge == null ? null : text(charge.path("pixCopyPaste"));
         String qr = null;
-        if (pix != null && "Created".equals(statusName)) {
+        if (pix != null && ChargeStatusName.CREATED.displayName().equals(statusName)) {
             qr = Base64.getEncoder().encodeToString(reader.qrCode(merchant, session.chargeId, settings.qrSizePx()));
         }
         String nonce = nonce();

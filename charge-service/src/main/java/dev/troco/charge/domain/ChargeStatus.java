@@ -1,12 +1,10 @@
 package dev.troco.charge.domain;
 
 import dev.troco.events.charge.ChargeStatusName;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
- * The statuses of seed 004, and which status may follow which. A transition not listed here is
- * never applied. Their public ids and names are the contract's ({@link ChargeStatusName}).
+ * The statuses of seed 004 as this service stores them. Their public ids and names, and which may follow which,
+ * are the contract's table ({@link ChargeStatusName}): a transition not listed there is never applied.
  */
 public enum ChargeStatus {
     CREATED,
@@ -28,17 +26,8 @@ public enum ChargeStatus {
         return ChargeStatusName.valueOf(name());
     }
 
+    /** The contract's table of transitions ({@link ChargeStatusName#canBecome}). */
     public boolean canBecome(ChargeStatus next) {
-        return successors().contains(next);
-    }
-
-    private Set<ChargeStatus> successors() {
-        return switch (this) {
-            case CREATED -> EnumSet.of(PAID, REJECTED, CANCELED, EXPIRED);
-            case PAID -> EnumSet.of(REFUNDED);
-            // a boleto or PIX paid after its due date: the payer's bank took the money, so it is accounted for
-            case EXPIRED -> EnumSet.of(PAID);
-            case REJECTED, CANCELED, REFUNDED -> EnumSet.noneOf(ChargeStatus.class);
-        };
+        return publicName().canBecome(next.publicName());
     }
 }

@@ -6,6 +6,9 @@ import dev.troco.charge.domain.Charge;
 import dev.troco.charge.domain.ChargeRefund;
 import dev.troco.charge.domain.ChargeStatus;
 import dev.troco.charge.domain.ChargeStatusChange;
+import dev.troco.events.charge.ChargeSubstatus;
+import dev.troco.events.charge.ChargebackStatus;
+import dev.troco.events.charge.RefundMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -83,8 +86,8 @@ public record ChargeDetails(
     }
 
     static ChargeDetails of(Charge charge, List<ChargeStatusChange> history, List<ChargeRefund> refunds) {
-        String refundMode = charge.refundedCents == 0 ? null
-                : charge.refundableCents() == 0 ? "FULL_REFUND_CLIENT" : "PARTIAL_REFUND_CLIENT";
+        RefundMode mode = RefundMode.of(charge.refundedCents, charge.refundableCents() == 0);
+        String refundMode = mode == null ? null : mode.name();
         return new ChargeDetails(charge.id, charge.paymentKey, charge.ourNumber, charge.customNumber,
                 Status.of(charge.status), typePayin(charge.method),
                 charge.amountCents, charge.currency, charge.paidAmountCents, charge.paidAt,
@@ -109,14 +112,8 @@ public record ChargeDetails(
 
     /** Seed 004's payin_substatus: what the status alone does not say (a dispute, a payment after the due date). */
     static String substatus(Charge charge) {
-        if (charge.chargebackStatus == null) {
-            return charge.paidLate ? "paid_late" : null;
-        }
-        return switch (charge.chargebackStatus) {
-            case "OPEN" -> "chargeback_open";
-            case "RESOLVED_FOR_CLIENT" -> "chargeback_lost";
-            default -> "chargeback_won";
-        };
+        return ChargeSubstatus.publicNameOf(charge.paidLate,
+                charge.chargebackStatus == null ? null : ChargebackStatus.valueOf(charge.chargebackStatus));
     }
 
     static String typePayin(String method) {

@@ -7,21 +7,22 @@ import dev.troco.charge.domain.ChargeStatusChange;
 import dev.troco.events.Topics;
 import dev.troco.events.charge.CancelCharge;
 import dev.troco.events.charge.ChargeCanceled;
-import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargeChargebackInitiated;
 import dev.troco.events.charge.ChargeChargebackResolved;
 import dev.troco.events.charge.ChargeCommandRefused;
+import dev.troco.events.charge.ChargeCreated;
 import dev.troco.events.charge.ChargeExpired;
-import dev.troco.events.charge.ChargebackResolution;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.events.charge.ChargeRefunded;
 import dev.troco.events.charge.ChargeRejected;
+import dev.troco.events.charge.ChargebackResolution;
+import dev.troco.events.charge.ChargebackStatus;
 import dev.troco.events.charge.CreateCharge;
 import dev.troco.events.charge.RefundCharge;
 import dev.troco.events.charge.SimulateChargeOutcome;
 import dev.troco.events.common.CardToken;
-import dev.troco.events.common.Environment;
 import dev.troco.events.common.CommandMetadata;
+import dev.troco.events.common.Environment;
 import dev.troco.events.common.EventMetadata;
 import dev.troco.events.common.HostedCheckout;
 import dev.troco.events.common.Party;
@@ -300,7 +301,7 @@ public class ChargeCommandHandler implements MessageHandler {
             return;
         }
         charge.chargebackId = Ids.next("cbk");
-        charge.chargebackStatus = "OPEN";
+        charge.chargebackStatus = ChargebackStatus.OPEN.name();
         charge.chargebackAmountCents = charge.refundableCents();
         charge.chargebackReason = reason;
         charge.touch(now);
@@ -314,13 +315,12 @@ public class ChargeCommandHandler implements MessageHandler {
     }
 
     private void resolveChargeback(Charge charge, Instant now, CommandMetadata cause, ChargebackResolution resolution) {
-        if (!"OPEN".equals(charge.chargebackStatus)) {
+        if (!ChargebackStatus.OPEN.name().equals(charge.chargebackStatus)) {
             LOG.infof("resolution of chargeback on charge %s (chargeback %s) ignored (command %s)", charge.id,
                     charge.chargebackStatus, cause.getCommandId());
             return;
         }
-        charge.chargebackStatus = resolution == ChargebackResolution.IN_FAVOR_OF_CLIENT
-                ? "RESOLVED_FOR_CLIENT" : "RESOLVED_FOR_MERCHANT";
+        charge.chargebackStatus = ChargebackStatus.resolvedBy(resolution).name();
         charge.touch(now);
         outbox.publish(Topics.CHARGE_EVENTS, ChargeChargebackResolved.newBuilder()
                 .setMeta(eventMeta(charge, cause))
@@ -380,11 +380,11 @@ public class ChargeCommandHandler implements MessageHandler {
             return new Refusal(ProblemCode.INVALID_STATE.code(), "Charge " + charge.id + " is "
                     + charge.status.displayName() + " and cannot be refunded");
         }
-        if ("OPEN".equals(charge.chargebackStatus)) {
+        if (ChargebackStatus.OPEN.name().equals(charge.chargebackStatus)) {
             return new Refusal(CHARGEBACK_OPEN, "Charge " + charge.id + " has an open chargeback; it can be "
                     + "refunded once the chargeback is resolved in the merchant's favour");
         }
-        if ("RESOLVED_FOR_CLIENT".equals(charge.chargebackStatus)) {
+        if (ChargebackStatus.RESOLVED_FOR_CLIENT.name().equals(charge.chargebackStatus)) {
             return new Refusal(CHARGEBACK_LOST, "Charge " + charge.id + " lost its chargeback: the payer already got "
                     + "the disputed amount back, so it cannot be refunded");
         }

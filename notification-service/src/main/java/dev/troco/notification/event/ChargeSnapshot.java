@@ -1,6 +1,5 @@
 package dev.troco.notification.event;
 
-import dev.troco.events.charge.ChargeStatusName;
 import dev.troco.events.charge.ChargeCanceled;
 import dev.troco.events.charge.ChargeChargebackInitiated;
 import dev.troco.events.charge.ChargeChargebackResolved;
@@ -9,12 +8,15 @@ import dev.troco.events.charge.ChargeExpired;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.events.charge.ChargeRefunded;
 import dev.troco.events.charge.ChargeRejected;
+import dev.troco.events.charge.ChargeStatusName;
+import dev.troco.events.charge.ChargeSubstatus;
+import dev.troco.events.charge.ChargebackStatus;
+import dev.troco.events.charge.RefundMode;
 import dev.troco.events.common.EventMetadata;
 import dev.troco.events.common.Party;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -26,6 +28,9 @@ import org.apache.avro.specific.SpecificRecord;
 public class ChargeSnapshot {
 
     public String id;
+    /** Seed 004's {@code key} and {@code ourNumber} (from ChargeCreated). */
+    public String key;
+    public Long ourNumber;
     public String companyId;
     public Environment environment;
     public String method;
@@ -46,7 +51,10 @@ public class ChargeSnapshot {
     public long refundedTotalCents;
     public List<Refund> refunds = new ArrayList<>();
     public List<StatusEntry> statusHistory = new ArrayList<>();
-    public String substatus;
+    /** Why the charge was declined (ChargeRejected's reason code); null otherwise. */
+    public String rejectReason;
+    /** Where its dispute stands; null when never disputed. */
+    public ChargebackStatus chargeback;
     public long version;
 
     /** One refund of the charge. */
@@ -71,6 +79,8 @@ public class ChargeSnapshot {
         Instant at = meta.getOccurredAt();
         if (event instanceof ChargeCreated created) {
             method = created.getMethod().name();
+            key = created.getPaymentKey();
+            ourNumber = created.getOurNumber();
             amountCents = created.getAmountCents();
             currency = created.getCurrency();
             customNumber = created.getCustomNumber();
@@ -90,12 +100,9 @@ public class ChargeSnapshot {
             currency = paid.getCurrency();
             paidAt = paid.getPaidAt();
             paidLate = paid.getLate();
-            if (paid.getLate()) {
-                substatus = "paid_late";
-            }
             become(ChargeStatusName.PAID, at);
         } else if (event instanceof ChargeRejected rejected) {
-            substatus = rejected.getReasonCode();
+            rejectReason = rejected.getReasonCode();
             become(ChargeStatusName.REJECTED, at);
         } else if (event instanceof ChargeCanceled) {
             become(ChargeStatusName.CANCELED, at);
@@ -111,11 +118,21 @@ public class ChargeSnapshot {
                 become(ChargeStatusName.REFUNDED, at);
             }
         } else if (event instanceof ChargeChargebackInitiated) {
-            substatus = "chargeback_initiated";
+            chargeback = ChargebackStatus.OPEN;
         } else if (event instanceof ChargeChargebackResolved resolved) {
-            substatus = "chargeback_" + resolved.getResolution().name().toLowerCase(Locale.ROOT);
+            chargeback = ChargebackStatus.resolvedBy(resolved.getResolution());
         }
         version = meta.getAggregateVersion();
+    }
+
+    /** Seed 004's {@code payin_substatus}, named by the contract's table as the charge-service names it. */
+    public String substatus() {
+        return ChargeSubstatus.publicNameOf(Boolean.TRUE.equals(paidLate), chargeback);
+    }
+
+    /** Seed 004's {@code refundMode}: null while nothing was refunded. */
+    public RefundMode refundMode() {
+        return RefundMode.of(refundedTotalCents, status == ChargeStatusName.REFUNDED);
     }
 
     private void become(ChargeStatusName next, Instant at) {

@@ -2,6 +2,7 @@ package dev.troco.notification.ipn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troco.events.charge.ChargeSubstatus;
 
 /**
  * The IPN's top-level {@code status}: what happened to the payment, truthfully. Seed 003 defines it as
@@ -13,12 +14,12 @@ public final class IpnStatus {
 
     /** A checkout was paid. */
     public static final String SUCCESS = "success";
-    /** A chargeback was opened against the payment: the money is disputed. */
-    public static final String CHARGEBACK_OPEN = "chargeback_open";
+    /** A chargeback was opened against the payment: the money is disputed (the charge's own substatus word). */
+    public static final String CHARGEBACK_OPEN = ChargeSubstatus.CHARGEBACK_OPEN.publicName();
     /** The chargeback was resolved in the merchant's favour: the payment stands. */
-    public static final String CHARGEBACK_WON = "chargeback_won";
+    public static final String CHARGEBACK_WON = ChargeSubstatus.CHARGEBACK_WON.publicName();
     /** The chargeback was resolved in the client's favour: the amount goes back to the client. */
-    public static final String CHARGEBACK_LOST = "chargeback_lost";
+    public static final String CHARGEBACK_LOST = ChargeSubstatus.CHARGEBACK_LOST.publicName();
 
     private static final ObjectMapper READER = new ObjectMapper();
 

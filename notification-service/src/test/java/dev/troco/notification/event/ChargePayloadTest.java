@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troco.events.charge.ChargeChargebackInitiated;
+import dev.troco.events.charge.ChargeChargebackResolved;
 import dev.troco.events.charge.ChargeCreated;
+import dev.troco.events.charge.ChargeRejected;
+import dev.troco.events.charge.ChargebackResolution;
 import dev.troco.events.charge.ChargePaid;
 import dev.troco.events.charge.ChargeRefunded;
 import dev.troco.events.common.EventMetadata;
@@ -107,9 +111,75 @@ class ChargePayloadTest {
         JSON.readTree(JSON.writeValueAsString(ChargePayload.of(charge, EventType.CHARGE_CREATED))).fieldNames()
                 .forEachRemaining(names::add);
 
-        assertThat(names).startsWith("id", "buyerName", "buyerDocument", "buyerEmail", "customNumber", "status",
-                "typePayin", "amountCents", "paidAmountCents", "paidAt", "expiresAt", "createdAt", "statusHistory",
-                "refundAmountCents", "payinRefunds", "payin_substatus");
+        assertThat(names).startsWith("id", "key", "buyerName", "buyerDocument", "buyerEmail", "customNumber",
+                "ourNumber", "status", "typePayin", "amountCents", "paidAmountCents", "paidAt", "expiresAt",
+                "createdAt", "statusHistory", "refundMode", "refundAmountCents", "payinRefunds", "payin_substatus");
+    }
+
+    @Test
+    void aChargebackIsNamedAsTheChargesGetNamesItFromOpenedToLostOrWon() throws Exception {
+        for (ChargebackResolution resolution : List.of(ChargebackResolution.IN_FAVOR_OF_CLIENT,
+                ChargebackResolution.IN_FAVOR_OF_MERCHANT)) {
+            ChargeSnapshot charge = ChargeSnapshot.empty(meta(1, CREATED));
+            charge.apply(created(), meta(1, CREATED));
+            Instant late = Instant.parse("2025-01-03T10:00:00Z");
+            charge.apply(ChargePaid.newBuilder().setMeta(meta(2, late)).setAmountCents(8652).setPaidAmountCents(8652)
+                    .setPaidAt(late).setLate(true).build(), meta(2, late));
+            charge.apply(ChargeChargebackInitiated.newBuilder().setMeta(meta(3, late)).setChargebackId("cbk_1")
+                    .setAmountCents(8652).setCurrency("BRL").setReasonCode("fraud").build(), meta(3, late));
+            assertThat(payload(charge, EventType.CHARGE_CHARGEBACK_INITIATED).get("payin_substatus").asText())
+                    .as("a dispute says more than a late payment").isEqualTo("chargeback_open");
+            charge.apply(ChargeChargebackResolved.newBuilder().setMeta(meta(4, late)).setChargebackId("cbk_1")
+                    .setResolution(resolution).build(), meta(4, late));
+            JsonNode payload = payload(charge, EventType.CHARGE_CHARGEBACK_RESOLVED);
+            assertThat(payload.get("payin_substatus").asText()).isEqualTo(
+                    resolution == ChargebackResolution.IN_FAVOR_OF_CLIENT ? "chargeback_lost" : "chargeback_won");
+            assertThat(payload.get("status").get("name").asText()).as("a chargeback keeps the status").isEqualTo("Paid");
+        }
+        // a resolution this reader does not know claims neither side
+        ChargeSnapshot unknown = ChargeSnapshot.empty(meta(1, CREATED));
+        unknown.apply(ChargeChargebackInitiated.newBuilder().setMeta(meta(3, PAID)).setChargebackId("cbk_2")
+                .setAmountCents(1).setCurrency("BRL").setReasonCode("fraud").build(), meta(3, PAID));
+        unknown.apply(ChargeChargebackResolved.newBuilder().setMeta(meta(4, PAID)).setChargebackId("cbk_2")
+                .setResolution(ChargebackResolution.UNKNOWN).build(), meta(4, PAID));
+        assertThat(unknown.substatus()).isEqualTo("chargeback_open");
+    }
+
+    @Test
+    void aDeclinedChargeSaysWhyInRejectReasonAndHasNoSubstatus() throws Exception {
+        ChargeSnapshot charge = ChargeSnapshot.empty(meta(1, CREATED));
+        charge.apply(created(), meta(1, CREATED));
+        charge.apply(ChargeRejected.newBuilder().setMeta(meta(2, PAID)).setReasonCode("insufficient_funds").build(),
+                meta(2, PAID));
+        JsonNode payload = payload(charge, EventType.CHARGE_REJECTED);
+        assertThat(payload.get("status").get("name").asText()).isEqualTo("Rejected");
+        assertThat(payload.get("rejectReason").asText()).isEqualTo("insufficient_funds");
+        assertThat(payload.get("payin_substatus").isNull()).isTrue();
+    }
+
+    @Test
+    void keyOurNumberAndRefundModeAreTheChargesOwn() throws Exception {
+        ChargeSnapshot charge = ChargeSnapshot.empty(meta(1, CREATED));
+        ChargeCreated created = created();
+        created.setPaymentKey("e1ebf9d914174902a76a5af436f091d0");
+        created.setOurNumber(17530L);
+        charge.apply(created, meta(1, CREATED));
+        charge.apply(ChargePaid.newBuilder().setMeta(meta(2, PAID)).setAmountCents(8652).setPaidAmountCents(8652)
+                .setPaidAt(PAID).build(), meta(2, PAID));
+        assertThat(payload(charge, EventType.CHARGE_PAID).get("refundMode").isNull()).isTrue();
+        charge.apply(ChargeRefunded.newBuilder().setMeta(meta(3, PAID)).setRefundId("ref_1").setAmountCents(1000)
+                .setRefundedTotalCents(1000).setFullyRefunded(false).build(), meta(3, PAID));
+        JsonNode partial = payload(charge, EventType.CHARGE_REFUNDED);
+        assertThat(partial.get("key").asText()).isEqualTo("e1ebf9d914174902a76a5af436f091d0");
+        assertThat(partial.get("ourNumber").asLong()).isEqualTo(17530);
+        assertThat(partial.get("refundMode").asText()).isEqualTo("PARTIAL_REFUND_CLIENT");
+        charge.apply(ChargeRefunded.newBuilder().setMeta(meta(4, PAID)).setRefundId("ref_2").setAmountCents(7652)
+                .setRefundedTotalCents(8652).setFullyRefunded(true).build(), meta(4, PAID));
+        assertThat(payload(charge, EventType.CHARGE_REFUNDED).get("refundMode").asText()).isEqualTo("FULL_REFUND_CLIENT");
+    }
+
+    private static JsonNode payload(ChargeSnapshot charge, EventType type) throws Exception {
+        return JSON.readTree(JSON.writeValueAsString(ChargePayload.of(charge, type)));
     }
 
     private static ChargeCreated created() {

@@ -2,6 +2,7 @@ package dev.troco.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -297,6 +298,27 @@ class AccessControlTest {
                 .body(Map.of("email", refused, "name", "B", "role", "VIEW"))
                 .post(users).then().statusCode(201);
         assertThat(InvitationMail.sentTo(refused)).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void allowedIpsAreKeptInCanonicalFormAndRemovedByAnySpellingOfTheBlock() {
+        CompanyWithModerator company = fixture.newCompany("PAYIN");
+        String apiUserId = fixture.createApiUser(company, "transactions:read");
+        String keyId = fixture.createKey(company, apiUserId, "SANDBOX",
+                        List.of("203.0.113.7", "10.1.2.3/8", "2001:db8::1/48", "::ffff:192.0.2.1"))
+                .then().statusCode(201)
+                .body("allowedIps", containsInAnyOrder("203.0.113.7/32", "10.0.0.0/8", "2001:db8:0:0:0:0:0:0/48",
+                        "192.0.2.1/32"))
+                .extract().path("id");
+        String ips = "/v1/companies/" + company.companyId() + "/api-users/" + apiUserId + "/keys/" + keyId
+                + "/allowed-ips";
+        String session = "Bearer " + company.moderator().session();
+        given().header("Authorization", session).queryParam("cidr", "2001:0DB8:0000::/48").delete(ips)
+                .then().statusCode(204);
+        given().header("Authorization", session).queryParam("cidr", "10.9.9.9/8").delete(ips)
+                .then().statusCode(204);
+        given().header("Authorization", session).get(ips).then().statusCode(200)
+                .body("data.cidr", containsInAnyOrder("203.0.113.7/32", "192.0.2.1/32"));
     }
 
     @Test

@@ -66,6 +66,7 @@ final class ActingChargeService extends ChargeServiceFake {
         return "{\"id\":\"" + id + "\",\"status\":{\"id\":" + statusId + ",\"name\":\"" + status + "\"},"
                 + "\"typePayin\":\"pix\",\"amountCents\":" + amountCents + ",\"currency\":\"BRL\","
                 + (paidCents == null ? "" : "\"paidAmountCents\":" + paidCents + ",")
-                + "\"pixCopyPaste\":\"00020101021226\",\"version\":" + version + "}";
+                + "\"pixCopyPaste\":\"00020101021226\",\"createdAt\":\"2026-12-01T10:00:00Z\","
+                + "\"version\":" + version + "}";
     }
 }

@@ -37,7 +37,9 @@ class ChargeReadTest {
         String chargeId = Ids.next("chg");
         String ownerCompany = companyOf(mine);
         ChargeServiceStub.register(chargeId, ownerCompany, "SANDBOX",
-                "{\"id\":\"" + chargeId + "\",\"status\":{\"id\":1,\"name\":\"Created\"},\"amountCents\":8652}");
+                "{\"id\":\"" + chargeId + "\",\"status\":{\"id\":1,\"name\":\"Created\"},\"typePayin\":\"pix\","
+                        + "\"amountCents\":8652,\"currency\":\"BRL\",\"createdAt\":\"2026-12-01T10:00:00Z\","
+                        + "\"version\":1}");
 
         given().header("Authorization", "Bearer " + mine).get("/v1/charges/" + chargeId)
                 .then().statusCode(200).body("id", equalTo(chargeId)).body("status.name", equalTo("Created"));
@@ -62,11 +64,12 @@ class ChargeReadTest {
         String production = key(fixture, "PRODUCTION");
         String paid = Ids.next("chg");
         ChargeServiceStub.register(paid, companyOf(sandbox), "SANDBOX", "{\"id\":\"" + paid + "\",\"status\":"
-                + "{\"id\":2,\"name\":\"Paid\"},\"amountCents\":1000,\"paidAmountCents\":1000,"
-                + "\"refundAmountCents\":400,\"version\":3}");
+                + "{\"id\":2,\"name\":\"Paid\"},\"typePayin\":\"pix\",\"amountCents\":1000,\"currency\":\"BRL\","
+                + "\"paidAmountCents\":1000,\"refundAmountCents\":400,\"createdAt\":\"2026-12-01T10:00:00Z\",\"version\":3}");
         String live = Ids.next("chg");
         ChargeServiceStub.register(live, companyOf(production), "PRODUCTION", "{\"id\":\"" + live + "\",\"status\":"
-                + "{\"id\":1,\"name\":\"Created\"},\"amountCents\":1000,\"version\":1}");
+                + "{\"id\":1,\"name\":\"Created\"},\"typePayin\":\"pix\",\"amountCents\":1000,\"currency\":\"BRL\","
+                + "\"createdAt\":\"2026-12-01T10:00:00Z\",\"version\":1}");
 
         given().contentType("application/json").header("Authorization", "Bearer " + sandbox).body("{}")
                 .post("/v1/charges/" + paid + "/cancel")
@@ -85,7 +88,7 @@ class ChargeReadTest {
         String card = Ids.next("chg");
         ChargeServiceStub.register(card, companyOf(sandbox), "SANDBOX", "{\"id\":\"" + card + "\",\"status\":"
                 + "{\"id\":1,\"name\":\"Created\"},\"typePayin\":\"credit-card\",\"amountCents\":1000,"
-                + "\"expiresAt\":\"2026-12-31T23:59:59Z\",\"version\":1}");
+                + "\"currency\":\"BRL\",\"createdAt\":\"2026-12-01T10:00:00Z\",\"expiresAt\":\"2026-12-31T23:59:59Z\",\"version\":1}");
         given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
                 .body("{\"outcome\": \"paid_late\"}").post("/v1/charges/" + card + "/simulate")
                 .then().statusCode(409).body("code", equalTo("invalid_state"))
@@ -93,7 +96,7 @@ class ChargeReadTest {
         String refunded = Ids.next("chg");
         ChargeServiceStub.register(refunded, companyOf(sandbox), "SANDBOX", "{\"id\":\"" + refunded + "\",\"status\":"
                 + "{\"id\":5,\"name\":\"Refunded\"},\"typePayin\":\"boleto\",\"amountCents\":1000,"
-                + "\"expiresAt\":\"2026-12-31T23:59:59Z\",\"version\":4}");
+                + "\"currency\":\"BRL\",\"createdAt\":\"2026-12-01T10:00:00Z\",\"expiresAt\":\"2026-12-31T23:59:59Z\",\"version\":4}");
         given().contentType("application/json").header("Authorization", "Bearer " + sandbox)
                 .body("{\"outcome\": \"paid_late\"}").post("/v1/charges/" + refunded + "/simulate")
                 .then().statusCode(409).body("code", equalTo("invalid_state"))

@@ -307,9 +307,11 @@ class ChargeRefundTest {
     }
 
     private static String chargeJson(String id, String status, long paidCents, long refundedCents, long version) {
-        return "{\"id\":\"" + id + "\",\"status\":{\"id\":2,\"name\":\"" + status + "\"},\"amountCents\":" + paidCents
-                + ",\"paidAmountCents\":" + paidCents + ",\"refundAmountCents\":" + refundedCents
-                + ",\"version\":" + version + "}";
+        int statusId = dev.troco.events.charge.ChargeStatusName.ofDisplayName(status).orElseThrow().id();
+        return "{\"id\":\"" + id + "\",\"status\":{\"id\":" + statusId + ",\"name\":\"" + status + "\"},"
+                + "\"typePayin\":\"pix\",\"amountCents\":" + paidCents + ",\"currency\":\"BRL\","
+                + "\"paidAmountCents\":" + paidCents + ",\"refundAmountCents\":" + refundedCents
+                + ",\"createdAt\":\"2026-12-01T10:00:00Z\",\"version\":" + version + "}";
     }
 
     private static Response refund(Merchant merchant, String chargeId, String idempotencyKey, String body) {

@@ -68,7 +68,7 @@ final class CheckoutChargeService extends ChargeServiceFake {
             return; // the real service ignores a transition that is not allowed
         }
         long amount = amountOf(charge);
-        String pix = charge.json().contains("\"pixCopyPaste\":null") ? null : "00020101021226stubpix" + id;
+        String pix = charge.json().contains("\"pixCopyPaste\"") ? "00020101021226stubpix" + id : null;
         EventMetadata meta = meta(charge.merchantId(), simulate.getMeta().getEnvironment(), id, 2);
         if (simulate.getOutcome() == SimulatedOutcome.PAID) {
             store(charge.merchantId(), charge.environment(), id, "Paid", 2, amount, pix, null);
@@ -104,9 +104,12 @@ final class CheckoutChargeService extends ChargeServiceFake {
 
     private static void store(String merchantId, String environment, String id, String status, long version,
             long amountCents, String pix, String boletoLine) {
-        String json = "{\"id\":\"" + id + "\",\"status\":{\"id\":0,\"name\":\"" + status + "\"},\"amountCents\":"
-                + amountCents + ",\"paidAmountCents\":0,\"refundAmountCents\":0,\"version\":" + version
-                + ",\"pixCopyPaste\":" + (pix == null ? "null" : "\"" + pix + "\"")
+        int statusId = dev.troco.events.charge.ChargeStatusName.ofDisplayName(status).orElseThrow().id();
+        String json = "{\"id\":\"" + id + "\",\"status\":{\"id\":" + statusId + ",\"name\":\"" + status + "\"},"
+                + "\"typePayin\":\"" + (pix == null ? "credit-card" : "pix") + "\",\"amountCents\":" + amountCents
+                + ",\"currency\":\"BRL\",\"paidAmountCents\":0,\"refundAmountCents\":0,"
+                + "\"createdAt\":\"2026-12-01T10:00:00Z\",\"version\":" + version
+                + (pix == null ? "" : ",\"pixCopyPaste\":\"" + pix + "\"")
                 + (boletoLine == null ? "" : ",\"boleto\":{\"digitableLine\":\"" + boletoLine + "\"}") + "}";
         CheckoutBackendsStub.CHARGES.put(id, new CheckoutBackendsStub.Owned(merchantId, environment, json));
     }

@@ -506,6 +506,28 @@ class HostedCheckoutTest {
     }
 
     @Test
+    void aPaymentStillBeingPreparedAnswers409ToEveryActionOfThePage() {
+        Opened opened = open(seedBody(publicKey("SANDBOX"), "order-" + UUID.randomUUID()));
+        // as if the charge-service had not created the charge yet: the gateway cannot read it
+        CheckoutBackendsStub.Owned stored = CheckoutBackendsStub.CHARGES.remove(opened.chargeId());
+        try {
+            for (String action : List.of("/simulate", "/cancel")) {
+                assertThat(given().redirects().follow(false).post(path(opened.redirect()) + action)
+                        .then().statusCode(409).contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString())
+                        .as(action).contains("still being prepared");
+            }
+            assertThat(card(opened.redirect(), "4111111111111111").then().statusCode(409)
+                    .contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString()).contains("still being prepared");
+            assertThat(chargeService.commandsFor(opened.chargeId())).hasSize(1); // the create only
+        } finally {
+            CheckoutBackendsStub.CHARGES.put(opened.chargeId(), stored);
+        }
+        // once it exists, the same card pays
+        card(opened.redirect(), "4111111111111111").then().statusCode(303)
+                .header("Location", equalTo("https://shop.example/success"));
+    }
+
+    @Test
     void paymentInitiateAnswersCarryRateLimitHeadersAndRefusesPastTheQuota() {
         String sandbox = publicKey("SANDBOX");
         initiate(seedBody(sandbox, "order-" + UUID.randomUUID())).then().statusCode(200)

@@ -140,7 +140,11 @@ public class ChargeCreation {
     }
 
     /** One item's outcome in a batch: the status and body it would have had alone. */
-    public record BatchResult(int index, int status, @com.fasterxml.jackson.annotation.JsonRawValue String body) {
+    public record BatchResult(int index, int status,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                    type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT,
+                    description = "The item's answer as if sent alone: the charge (201, 202) or a problem")
+            @com.fasterxml.jackson.annotation.JsonRawValue String body) {
     }
 
     public static final int BATCH_SIZE_MAX = 100;

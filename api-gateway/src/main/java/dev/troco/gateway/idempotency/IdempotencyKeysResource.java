@@ -13,6 +13,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -33,6 +35,8 @@ public class IdempotencyKeysResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record KeyOutcome(String idempotencyKey, String resourceId, String state, Integer responseStatus,
+            @Schema(type = SchemaType.OBJECT, description = "The body answered the first time (a charge, or a "
+                    + "problem), replayed as it was; absent while the request is in progress")
             @JsonRawValue String response) {
     }
 

@@ -10,6 +10,7 @@ import dev.troco.gateway.domain.Permission;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What the access-control API answers. Secrets appear only in the one answer that creates them. */
 public final class AccessControlViews {
@@ -41,7 +42,12 @@ public final class AccessControlViews {
     }
 
     public record KeyView(String id, String environment, String prefix, String lastChars, Instant createdAt,
-            String createdBy, Instant lastUsedAt, Instant expiresAt, Instant revokedAt) {
+            String createdBy,
+            @Schema(nullable = true, description = "When the key last authenticated a call; null if never")
+            Instant lastUsedAt,
+            @Schema(nullable = true, description = "When the key stops working (set by a rotation); null if never")
+            Instant expiresAt,
+            @Schema(nullable = true, description = "When the key was deleted; null while it is live") Instant revokedAt) {
 
         static KeyView of(ApiKey key) {
             return new KeyView(key.id, key.environment, key.prefix, key.lastChars, key.createdAt, key.createdBy,

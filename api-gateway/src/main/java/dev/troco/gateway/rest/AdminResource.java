@@ -30,12 +30,15 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
@@ -104,13 +107,29 @@ public class AdminResource {
             @NotBlank @Size(max = 500) String reason) {
     }
 
+    /** What both processing-fee-rate calls answer (the charge-service's body, as it is). */
+    @Schema(name = "CompanyProcessingFeeRate")
+    public record CompanyProcessingFeeRate(
+            @Schema(required = true) String companyId,
+            @Schema(required = true, description = "Decimal text in percent, e.g. \"1.99\"") String ratePercent,
+            @Schema(required = true, description = "True while the company pays the platform's default rate")
+            boolean defaultRate,
+            @Schema(description = "When the current rate took effect; absent for the default rate") Instant since,
+            @Schema(required = true, description = "Every change, newest first") List<FeeRateChange> history) {
+    }
+
+    /** One change of a company's processing fee rate. */
+    public record FeeRateChange(String ratePercent, Instant effectiveAt, String setBy, String reason) {
+    }
+
     @GET
     @Path("/{companyId}/processing-fee-rate")
     @Operation(operationId = "getCompanyProcessingFeeRate", summary = "A company's processing fee rate and its history",
             description = "`ratePercent` is decimal text; `defaultRate` is true when the company pays the platform's "
                     + "default rate (`since` is then absent); `history` lists the changes, newest first.")
     @APIResponse(responseCode = "200", description = "The current rate and its history", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = """
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompanyProcessingFeeRate.class),
+            examples = @ExampleObject(name = "example", value = """
                     {"companyId": "cmp_0193a1b2c3d4e5f6a7b8c9d0e1f2a3b4", "ratePercent": "1.99", "defaultRate": false, "since": "2026-11-22T18:00:00Z", "history": [{"ratePercent": "1.99", "effectiveAt": "2026-11-22T18:00:00Z", "setBy": "admin-token from 203.0.113.7", "reason": "Volume contract 2027"}]}""")))
     @APIResponse(responseCode = "404", description = "No such company")
     public String processingFeeRate(@HeaderParam("Authorization") String authorization,
@@ -128,7 +147,8 @@ public class AdminResource {
             description = "Applies to the company's charges created from now on; charges already created keep "
                     + "the fee they were created with. Setting the current rate again changes nothing, so a retry "
                     + "is harmless. Answers the rate and its history, as GET does.")
-    @APIResponse(responseCode = "200", description = "The current rate and its history")
+    @APIResponse(responseCode = "200", description = "The current rate and its history", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompanyProcessingFeeRate.class)))
     @APIResponse(responseCode = "400", description = "ratePercent is not a decimal from 0 to below 100 with at most "
             + "4 decimals, or a field is missing or unknown")
     @APIResponse(responseCode = "404", description = "No such company")

@@ -23,14 +23,17 @@ public final class CidrBlock {
         this.prefixLength = prefixLength;
     }
 
-    /**
-     * @throws IllegalArgumentException with a reason a person can act on
-     */
     /** The prefix length: 0 for a range of every address. */
     public int prefixLength() {
         return prefixLength;
     }
 
+    /**
+     * A block from its text: an address ({@code 203.0.113.7}, a whole /32 or /128) or a CIDR range; host bits are
+     * cleared, so {@code 10.1.2.3/8} is {@code 10.0.0.0/8}.
+     *
+     * @throws IllegalArgumentException with a reason a person can act on
+     */
     public static CidrBlock parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty address");

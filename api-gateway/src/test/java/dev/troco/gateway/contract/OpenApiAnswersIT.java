@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * down by {@link AnswerRecorder}) is one the document lists for that operation, with a media type it lists; and,
  * when the whole suite ran, every operation was called and every success (2xx, 3xx) written on an operation was
  * seen. The refusals written on an operation (409, 422...) that no test provoked are printed, not failed on; the
- * door's statuses ({@link #DOOR_STATUSES}) come from one rule and have tests of their own.
+ * door's statuses ({@link #DOOR_STATUSES}) come from one rule and have tests of their own. And the document tells the
+ * truth about bodies: every JSON body the resources wrote (a few of each kind, kept by {@link BodyRecorder}) is valid
+ * against the schema the document gives that answer.
  *
  * <p>Runs after the unit and {@code @QuarkusTest} suite (Failsafe, {@code verify}), against the document Quarkus
  * stored at build ({@code target/openapi/openapi.json}), which is the one {@code /q/openapi} serves.
@@ -38,6 +44,13 @@ class OpenApiAnswersIT {
 
     static final List<String> PUBLIC_PREFIXES = List.of("/v1/", "/admin/", "/payment/", "/checkout/",
             "/email-recipients/");
+
+    /**
+     * Operations whose bodies are the notification-service's, passed through as they are: in this module's tests a
+     * stub answers them, so their bodies are not checked here (their statuses are).
+     */
+    static final List<String> NOTIFICATION_SERVICE_BODIES = List.of("/v1/webhook-endpoints", "/v1/events",
+            "/v1/ipns", "/v1/notification-settings", "/v1/dashboard/", "/v1/callback-secret");
 
     record Operation(String method, String template) implements Comparable<Operation> {
         @Override
@@ -53,6 +66,8 @@ class OpenApiAnswersIT {
 
     record Answer(Operation operation, String status, String mediaType) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static JsonNode document;
     static Map<Operation, Map<String, Set<String>>> documented;
@@ -82,7 +97,7 @@ class OpenApiAnswersIT {
             return;
         }
         try (Stream<Path> files = Files.list(AnswerRecorder.DIRECTORY)) {
-            for (Path file : files.toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".tsv")).toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     String[] fields = line.split("\t");
                     if (fields.length < 4 || PUBLIC_PREFIXES.stream().noneMatch(fields[1]::startsWith)) {
@@ -149,6 +164,61 @@ class OpenApiAnswersIT {
             undocumented.merge(what, 1L, Long::sum);
         }
         assertThat(undocumented).as("answers the OpenAPI document does not list").isEmpty();
+    }
+
+    @Test
+    void everyJsonBodyOfTheSuiteMatchesTheSchemaTheDocumentGivesIt() throws IOException {
+        List<JsonNode> samples = new ArrayList<>();
+        if (Files.isDirectory(AnswerRecorder.DIRECTORY)) {
+            try (Stream<Path> files = Files.list(AnswerRecorder.DIRECTORY)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(BodyRecorder.FILE_SUFFIX)).toList()) {
+                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                        samples.add(JSON.readTree(line));
+                    }
+                }
+            }
+        }
+        assumeTrue(!samples.isEmpty(), "no bodies written down (the @QuarkusTest suite did not run)");
+        String documentId = "https://troco.dev/openapi.json";
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(),
+                builder -> builder.schemas(Map.of(documentId, document.toString())));
+        Map<String, Schema> schemas = new HashMap<>();
+        Map<String, Long> mismatches = new TreeMap<>();
+        int checked = 0;
+        for (JsonNode sample : samples) {
+            String method = sample.path("method").asText();
+            String path = sample.path("path").asText();
+            if (PUBLIC_PREFIXES.stream().noneMatch(path::startsWith)) {
+                continue;
+            }
+            Operation operation = match(method, path);
+            if (operation != null && NOTIFICATION_SERVICE_BODIES.stream().anyMatch(operation.template()::startsWith)) {
+                continue;
+            }
+            String status = sample.path("status").asText();
+            String mediaType = sample.path("mediaType").asText();
+            if (operation == null || document.path("paths").path(operation.template())
+                    .path(method.toLowerCase(java.util.Locale.ROOT)).path("responses").path(status).path("content")
+                    .path(mediaType).path("schema").isMissingNode()) {
+                continue; // an answer the document does not list: the statuses' test names it
+            }
+            String pointer = "/paths/" + pointerEscape(operation.template()) + "/"
+                    + method.toLowerCase(java.util.Locale.ROOT) + "/responses/" + status + "/content/"
+                    + pointerEscape(mediaType) + "/schema";
+            Schema schema = schemas.computeIfAbsent(pointer,
+                    p -> registry.getSchema(SchemaLocation.of(documentId + "#" + p)));
+            checked++;
+            for (com.networknt.schema.Error error : schema.validate(JSON.readTree(sample.path("body").asText()))) {
+                mismatches.merge(operation + " " + status + " " + mediaType + ": " + error, 1L, Long::sum);
+            }
+        }
+        System.out.println("[openapi] " + checked + " bodies checked against the document's schemas");
+        assertThat(mismatches).as("bodies that do not match the schema the OpenAPI document gives them").isEmpty();
+    }
+
+    /** A JSON pointer's token: '~' and '/' escaped (RFC 6901), and what a URI fragment cannot hold percent-encoded. */
+    private static String pointerEscape(String token) {
+        return token.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D");
     }
 
     @Test

@@ -114,7 +114,8 @@ public class AdminResource {
             @Schema(required = true, description = "Decimal text in percent, e.g. \"1.99\"") String ratePercent,
             @Schema(required = true, description = "True while the company pays the platform's default rate")
             boolean defaultRate,
-            @Schema(description = "When the current rate took effect; absent for the default rate") Instant since,
+            @Schema(nullable = true, description = "When the current rate took effect; null for the default rate")
+            Instant since,
             @Schema(required = true, description = "Every change, newest first") List<FeeRateChange> history) {
     }
 
@@ -126,7 +127,7 @@ public class AdminResource {
     @Path("/{companyId}/processing-fee-rate")
     @Operation(operationId = "getCompanyProcessingFeeRate", summary = "A company's processing fee rate and its history",
             description = "`ratePercent` is decimal text; `defaultRate` is true when the company pays the platform's "
-                    + "default rate (`since` is then absent); `history` lists the changes, newest first.")
+                    + "default rate (`since` is then null); `history` lists the changes, newest first.")
     @APIResponse(responseCode = "200", description = "The current rate and its history", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompanyProcessingFeeRate.class),
             examples = @ExampleObject(name = "example", value = """

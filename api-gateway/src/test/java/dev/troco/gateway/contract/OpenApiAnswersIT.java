@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.dialect.Dialects;
+import dev.troco.testing.openapi.OpenApiBodies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +44,8 @@ class OpenApiAnswersIT {
 
     /**
      * Operations whose bodies are the notification-service's, passed through as they are: in this module's tests a
-     * stub answers them, so their bodies are not checked here (their statuses are).
+     * stub answers them, so their bodies are checked where they are made (the notification-service's
+     * {@code PublicBodiesCheck}), and only their statuses here.
      */
     static final List<String> NOTIFICATION_SERVICE_BODIES = List.of("/v1/webhook-endpoints", "/v1/events",
             "/v1/ipns", "/v1/notification-settings", "/v1/dashboard/", "/v1/callback-secret");
@@ -69,6 +67,7 @@ class OpenApiAnswersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static OpenApiBodies bodies;
     static JsonNode document;
     static Map<Operation, Map<String, Set<String>>> documented;
     static List<Answer> answers;
@@ -78,7 +77,8 @@ class OpenApiAnswersIT {
     static void read() throws IOException {
         Path stored = Path.of("target", "openapi", "openapi.json");
         assertThat(stored).as("the document Quarkus stores at build").exists();
-        document = new ObjectMapper().readTree(stored.toFile());
+        bodies = OpenApiBodies.read(stored);
+        document = bodies.document();
         documented = new TreeMap<>();
         for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
@@ -114,35 +114,9 @@ class OpenApiAnswersIT {
         }
     }
 
-    /** The documented operation a request was for: same method, same segment count, most literal segments. */
+    /** The documented operation a request was for (as {@link OpenApiBodies#match} finds it). */
     static Operation match(String method, String rawPath) {
-        String[] segments = rawPath.split("/", -1);
-        Operation best = null;
-        int bestLiterals = -1;
-        for (Operation operation : documented.keySet()) {
-            if (!operation.method().equals(method)) {
-                continue;
-            }
-            String[] template = operation.template().split("/", -1);
-            if (template.length != segments.length) {
-                continue;
-            }
-            int literals = 0;
-            boolean matches = true;
-            for (int i = 0; i < template.length && matches; i++) {
-                if (template[i].startsWith("{") && template[i].endsWith("}")) {
-                    matches = !segments[i].isEmpty();
-                } else {
-                    matches = template[i].equals(segments[i]);
-                    literals++;
-                }
-            }
-            if (matches && literals > bestLiterals) {
-                best = operation;
-                bestLiterals = literals;
-            }
-        }
-        return best;
+        return bodies.match(method, rawPath).map(o -> new Operation(o.method(), o.template())).orElse(null);
     }
 
     @Test
@@ -179,10 +153,6 @@ class OpenApiAnswersIT {
             }
         }
         assumeTrue(!samples.isEmpty(), "no bodies written down (the @QuarkusTest suite did not run)");
-        String documentId = "https://troco.dev/openapi.json";
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(),
-                builder -> builder.schemas(Map.of(documentId, document.toString())));
-        Map<String, Schema> schemas = new HashMap<>();
         Map<String, Long> mismatches = new TreeMap<>();
         int checked = 0;
         for (JsonNode sample : samples) {
@@ -191,34 +161,23 @@ class OpenApiAnswersIT {
             if (PUBLIC_PREFIXES.stream().noneMatch(path::startsWith)) {
                 continue;
             }
-            Operation operation = match(method, path);
-            if (operation != null && NOTIFICATION_SERVICE_BODIES.stream().anyMatch(operation.template()::startsWith)) {
-                continue;
+            OpenApiBodies.Operation operation = bodies.match(method, path).orElse(null);
+            if (operation == null || NOTIFICATION_SERVICE_BODIES.stream().anyMatch(operation.template()::startsWith)) {
+                continue; // an answer the document does not list (the statuses' test names it), or not ours
             }
             String status = sample.path("status").asText();
             String mediaType = sample.path("mediaType").asText();
-            if (operation == null || document.path("paths").path(operation.template())
-                    .path(method.toLowerCase(java.util.Locale.ROOT)).path("responses").path(status).path("content")
-                    .path(mediaType).path("schema").isMissingNode()) {
-                continue; // an answer the document does not list: the statuses' test names it
+            if (!bodies.hasSchema(operation, status, mediaType)) {
+                continue;
             }
-            String pointer = "/paths/" + pointerEscape(operation.template()) + "/"
-                    + method.toLowerCase(java.util.Locale.ROOT) + "/responses/" + status + "/content/"
-                    + pointerEscape(mediaType) + "/schema";
-            Schema schema = schemas.computeIfAbsent(pointer,
-                    p -> registry.getSchema(SchemaLocation.of(documentId + "#" + p)));
             checked++;
-            for (com.networknt.schema.Error error : schema.validate(JSON.readTree(sample.path("body").asText()))) {
-                mismatches.merge(operation + " " + status + " " + mediaType + ": " + error, 1L, Long::sum);
+            for (String problem : bodies.problems(operation, status, mediaType,
+                    JSON.readTree(sample.path("body").asText()))) {
+                mismatches.merge(operation + " " + status + " " + mediaType + ": " + problem, 1L, Long::sum);
             }
         }
         System.out.println("[openapi] " + checked + " bodies checked against the document's schemas");
         assertThat(mismatches).as("bodies that do not match the schema the OpenAPI document gives them").isEmpty();
-    }
-
-    /** A JSON pointer's token: '~' and '/' escaped (RFC 6901), and what a URI fragment cannot hold percent-encoded. */
-    private static String pointerEscape(String token) {
-        return token.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D");
     }
 
     @Test
